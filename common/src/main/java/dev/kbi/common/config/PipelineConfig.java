@@ -1,0 +1,43 @@
+package dev.kbi.common.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings every service shares: the topics that link the stages and the block size limit. */
+@ConfigMapping(prefix = "kbi")
+public interface PipelineConfig {
+
+    /** The pipeline's topics. */
+    Topics topics();
+
+    /**
+     * The topics' {@code max.message.bytes}: blocks are split below it, a single row above it is
+     * dead-lettered. Keep it equal to the broker/topic setting.
+     */
+    @WithDefault("8388608")
+    int maxMessageBytes();
+
+    /** Topic names (override with {@code KBI_TOPICS_IMAGES}, ...). */
+    interface Topics {
+
+        /** Encoded images, reader to preprocessor. */
+        @WithDefault("kbi.images")
+        String images();
+
+        /** uint8 CHW tensors, preprocessor to inference. */
+        @WithDefault("kbi.tensors")
+        String tensors();
+
+        /** Top-k predictions, inference to writer. */
+        @WithDefault("kbi.predictions")
+        String predictions();
+
+        /** Job announcements (JSON, key = job id). */
+        @WithDefault("kbi.jobs")
+        String jobs();
+
+        /** Rows and blocks that a stage could not process, with the reason. */
+        @WithDefault("kbi.dead-letters")
+        String deadLetters();
+    }
+}

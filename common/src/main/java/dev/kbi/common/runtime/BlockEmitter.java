@@ -1,0 +1,119 @@
+package dev.kbi.common.runtime;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.block.BlockHeaders;
+import dev.kbi.common.block.BlockSplitter;
+import dev.kbi.common.block.RowSchema;
+import dev.kbi.common.rows.DeadLetterRow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Turns rows into block records and sends them: splits blocks that would exceed the topic's size
+ * limit, stamps the block headers, and sends rows that cannot be sent at all to the dead-letter
+ * topic with the reason. Sends are asynchronous; the owner flushes the producer before committing.
+ */
+public final class BlockEmitter {
+
+    private final Producer<byte[], byte[]> producer;
+    private final BlockSplitter splitter;
+    private final String deadLetterTopic;
+    private final String stage;
+    private final StageMetrics metrics;
+    /** The first asynchronous send failure since the last flush; rethrown by {@link #flush()}. */
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+
+    public BlockEmitter(Producer<byte[], byte[]> producer, BlockSplitter splitter, String deadLetterTopic,
+            String stage, StageMetrics metrics) {
+        this.producer = producer;
+        this.splitter = splitter;
+        this.deadLetterTopic = deadLetterTopic;
+        this.stage = stage;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Sends {@code rows} to {@code topic} as one or more blocks of job {@code jobId}. Rows too large
+     * for any block are dead-lettered, identified through {@code describe} (row id, source).
+     *
+     * @param blockSeq sequence of the block these rows came from; split parts get {@code seq.N}
+     */
+    public <R> void emit(String topic, String jobId, String blockSeq, RowSchema<R> schema, List<R> rows,
+            Function<R, DeadLetterRow.Identity> describe) {
+        BlockSplitter.Result<R> result = splitter.encode(schema, rows);
+        List<BlockSplitter.EncodedBlock> blocks = result.blocks();
+        for (int i = 0; i < blocks.size(); i++) {
+            String seq = blocks.size() == 1 ? blockSeq : blockSeq + "." + i;
+            send(topic, jobId, seq, schema, blocks.get(i));
+        }
+        metrics.rowsOut(rows.size() - result.oversized().size());
+        if (!result.oversized().isEmpty()) {
+            List<DeadLetterRow> dead = new ArrayList<>();
+            for (R row : result.oversized()) {
+                DeadLetterRow.Identity id = describe.apply(row);
+                dead.add(new DeadLetterRow(id.rowId(), id.source(), stage, "dev.kbi.OversizedRow",
+                        "Row does not fit in one block of at most " + splitter.maxBlockBytes()
+                                + " bytes (max.message.bytes of " + topic + ")",
+                        System.currentTimeMillis(), null));
+            }
+            deadLetter(jobId, blockSeq, dead);
+        }
+    }
+
+    /** Sends rows that failed to the dead-letter topic. Oversized payloads are dropped from the letter, not the letter. */
+    public void deadLetter(String jobId, String blockSeq, List<DeadLetterRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        BlockSplitter.Result<DeadLetterRow> result = splitter.encode(DeadLetterRow.SCHEMA, rows);
+        List<BlockSplitter.EncodedBlock> blocks = new ArrayList<>(result.blocks());
+        if (!result.oversized().isEmpty()) {
+            List<DeadLetterRow> withoutPayload = result.oversized().stream()
+                    .map(r -> new DeadLetterRow(r.rowId(), r.source(), r.stage(), r.errorClass(), r.message(),
+                            r.failedAtMillis(), null))
+                    .toList();
+            blocks.addAll(splitter.encode(DeadLetterRow.SCHEMA, withoutPayload).blocks());
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            send(deadLetterTopic, jobId, blockSeq + "." + stage + "-dlq" + (blocks.size() == 1 ? "" : "." + i),
+                    DeadLetterRow.SCHEMA, blocks.get(i));
+        }
+        metrics.rowsDeadLettered(rows.size());
+    }
+
+    /** Sends an arbitrary record (control messages such as job announcements). */
+    public void send(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, this::onCompletion);
+    }
+
+    /**
+     * Blocks until every record sent so far is acknowledged.
+     *
+     * @throws IllegalStateException if any send failed: the caller must not commit the input offsets
+     */
+    public void flush() {
+        producer.flush();
+        Exception failure = sendFailure.getAndSet(null);
+        if (failure != null) {
+            throw new IllegalStateException("Stage " + stage + " could not send a record: " + failure, failure);
+        }
+    }
+
+    private void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+        if (exception != null) {
+            sendFailure.compareAndSet(null, exception);
+        }
+    }
+
+    private void send(String topic, String jobId, String seq, RowSchema<?> schema, BlockSplitter.EncodedBlock block) {
+        Headers headers = BlockHeaders.of(jobId, seq, block.rowCount(), schema);
+        byte[] key = (jobId + "/" + seq).getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(topic, null, key, block.bytes(), headers), this::onCompletion);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.kbi.common.runtime;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * What a stage does with one consumed record. Implementations hold no threads and never commit:
+ * the {@link StageWorker} that owns the handler polls, calls {@link #handle}, waits for the
+ * emitted records to be acknowledged, calls {@link #flush} and only then commits the offsets.
+ *
+ * <p>A handler throws only for failures of the stage itself (the output topic is gone, the disk is
+ * full): bad input rows go to the dead-letter topic through {@link BlockEmitter#deadLetter}.
+ */
+public interface BlockHandler extends AutoCloseable {
+
+    /** Processes one record (one block), emitting results through {@code out}. */
+    void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws Exception;
+
+    /**
+     * Makes everything handled so far durable, before its offsets are committed. Stages that emit to
+     * Kafka have nothing to do (the worker flushes the producer); sinks close or sync their files.
+     */
+    default void flush() throws Exception {
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+}

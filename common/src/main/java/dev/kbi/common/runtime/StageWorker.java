@@ -1,0 +1,251 @@
+package dev.kbi.common.runtime;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jboss.logging.Logger;
+
+/**
+ * One consumer of a stage's group: polls blocks, hands them to its {@link BlockHandler} on a
+ * processing thread, and commits offsets only after the outputs are acknowledged and the handler
+ * has flushed (at-least-once).
+ *
+ * <p>While a batch is processed the consumer's partitions are paused and the consumer thread keeps
+ * polling, so a model batch that runs longer than {@code max.poll.interval.ms} does not get the
+ * worker thrown out of the group (no rebalance storms). On a rebalance the in-flight batch is
+ * finished and committed before partitions are given up; on shutdown the block in hand is finished,
+ * committed, and the rest handed back to the group.
+ */
+final class StageWorker implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(StageWorker.class);
+    private static final Duration KEEP_ALIVE_POLL = Duration.ofMillis(100);
+
+    private final StageSettings settings;
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final BlockEmitter emitter;
+    private final BlockHandler handler;
+    private final StageMetrics metrics;
+    private final ExecutorService processing;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** Records a keep-alive poll returned anyway (e.g. from a partition assigned mid-batch). */
+    private final ArrayDeque<ConsumerRecords<byte[], byte[]>> backlog = new ArrayDeque<>();
+
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private Future<?> inFlight;
+    private long lastCommitNanos = System.nanoTime();
+
+    StageWorker(StageSettings settings, String name, Consumer<byte[], byte[]> consumer,
+            Producer<byte[], byte[]> producer, BlockEmitter emitter, BlockHandler handler, StageMetrics metrics) {
+        this.settings = settings;
+        this.name = name;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.emitter = emitter;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.processing = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-process"));
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(settings.inputTopics(), new CommitOnRevoke());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = nextRecords();
+                if (!records.isEmpty()) {
+                    processKeepingAlive(records);
+                }
+                commitIfDue(false);
+            }
+            commitIfDue(true);
+        } catch (WakeupException e) {
+            if (running) {
+                fail(e);
+            }
+        } catch (Throwable e) {
+            fail(e);
+        } finally {
+            closeQuietly();
+        }
+    }
+
+    /** Asks the worker to finish the batch in hand, commit and leave the group. */
+    void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    /** The error that stopped the worker, or null while it is healthy. */
+    Throwable failure() {
+        return failure;
+    }
+
+    private ConsumerRecords<byte[], byte[]> nextRecords() {
+        if (!backlog.isEmpty()) {
+            return backlog.poll();
+        }
+        long start = System.nanoTime();
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+        if (records.isEmpty()) {
+            metrics.waitInputNanos(System.nanoTime() - start);
+        }
+        return records;
+    }
+
+    private void processKeepingAlive(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        consumer.pause(consumer.assignment());
+        inFlight = processing.submit(() -> {
+            handleAll(records);
+            return null;
+        });
+        try {
+            while (!inFlight.isDone()) {
+                keepAlivePoll();
+            }
+            awaitInFlight();
+        } finally {
+            inFlight = null;
+            consumer.resume(consumer.paused());
+        }
+    }
+
+    private void keepAlivePoll() {
+        try {
+            ConsumerRecords<byte[], byte[]> extra = consumer.poll(KEEP_ALIVE_POLL);
+            if (!extra.isEmpty()) {
+                backlog.add(extra);
+            }
+        } catch (WakeupException e) {
+            // Shutdown asked: finish the block in hand (awaitInFlight) before leaving.
+            running = false;
+            awaitInFlightUnchecked();
+        }
+    }
+
+    private void handleAll(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            long start = System.nanoTime();
+            metrics.rowsIn(Math.max(0, dev.kbi.common.block.BlockHeaders.rowCount(record.headers())));
+            handler.handle(record, emitter);
+            metrics.busyNanos(System.nanoTime() - start);
+            synchronized (uncommitted) {
+                uncommitted.put(new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+    }
+
+    private void commitIfDue(boolean force) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets;
+        synchronized (uncommitted) {
+            if (uncommitted.isEmpty()) {
+                return;
+            }
+            boolean due = System.nanoTime() - lastCommitNanos >= settings.commitInterval().toNanos();
+            if (!force && !due) {
+                return;
+            }
+            offsets = new HashMap<>(uncommitted);
+            uncommitted.clear();
+        }
+        long start = System.nanoTime();
+        emitter.flush();
+        handler.flush();
+        consumer.commitSync(offsets);
+        lastCommitNanos = System.nanoTime();
+        metrics.waitOutputNanos(lastCommitNanos - start);
+    }
+
+    private void awaitInFlight() throws Exception {
+        try {
+            inFlight.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void awaitInFlightUnchecked() {
+        try {
+            awaitInFlight();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Stage " + settings.stage() + " failed on a block: " + e, e);
+        }
+    }
+
+    private void fail(Throwable e) {
+        failure = e;
+        running = false;
+        LOG.errorf(e, "Worker %s stopped on an error; its partitions go back to the group. Fix the cause and "
+                + "restart the service: uncommitted blocks will be processed again.", name);
+    }
+
+    private void closeQuietly() {
+        processing.shutdownNow();
+        try {
+            handler.close();
+        } catch (Exception e) {
+            LOG.warnf(e, "Worker %s: closing the stage handler failed", name);
+        }
+        consumer.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    /** Finishes and commits the in-flight batch before partitions move to another worker. */
+    private final class CommitOnRevoke implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            if (inFlight != null) {
+                awaitInFlightUnchecked();
+            }
+            backlog.clear(); // not processed: the new owner reads them from the committed offsets
+            try {
+                commitIfDue(true);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not commit before giving up " + partitions + ": " + e, e);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Already owned by someone else: committing is impossible, and anything uncommitted is redone there.
+            synchronized (uncommitted) {
+                partitions.forEach(uncommitted::remove);
+            }
+            backlog.clear();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (inFlight != null) {
+                consumer.pause(partitions);
+            }
+        }
+    }
+}
