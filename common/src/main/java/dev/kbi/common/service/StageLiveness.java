@@ -1,0 +1,31 @@
+package dev.kbi.common.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Liveness of a consuming service ({@code /q/health/live}): DOWN once a stage worker has stopped
+ * on an error, so the orchestrator restarts the process and its blocks go back to the group.
+ */
+@Liveness
+@ApplicationScoped
+public class StageLiveness implements HealthCheck {
+
+    @Inject
+    Instance<StageHost> hosts;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("kbi-stage-workers").up();
+        for (StageHost host : hosts) {
+            host.stageRunner().filter(runner -> !runner.isHealthy()).ifPresent(
+                    runner -> response.down().withData("failures", String.join("; ", runner.failures())));
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.kbi.common.block;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbi.common.rows.DeadLetterRow;
+import dev.kbi.common.rows.ImageRow;
+import dev.kbi.common.rows.PredictionRow;
+import dev.kbi.common.rows.TensorRow;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class BlockCodecTest {
+
+    private static final BlockCodec CODEC = new BlockCodec();
+
+    @AfterAll
+    static void close() {
+        CODEC.close();
+    }
+
+    @Test
+    void imageRowsRoundTrip() {
+        List<ImageRow> rows = List.of(new ImageRow("j-0", "/a/b.png", 1L, new byte[] {1, 2, 3}),
+                new ImageRow("j-1", "/a/ü.jpg", 2L, new byte[0]));
+        List<ImageRow> back = CODEC.decode(ImageRow.SCHEMA, CODEC.encode(ImageRow.SCHEMA, rows));
+        assertEquals(2, back.size());
+        assertEquals("j-0", back.get(0).rowId());
+        assertEquals("/a/ü.jpg", back.get(1).source());
+        assertEquals(2L, back.get(1).readAtMillis());
+        assertArrayEquals(new byte[] {1, 2, 3}, back.get(0).bytes());
+        assertArrayEquals(new byte[0], back.get(1).bytes());
+    }
+
+    @Test
+    void tensorRowsRoundTrip() {
+        byte[] pixels = new byte[2 * 3 * 4];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) (i * 11);
+        }
+        TensorRow row = new TensorRow("j-0", "s", 5L, 6L, 2, 3, 4, pixels);
+        TensorRow back = CODEC.decode(TensorRow.SCHEMA, CODEC.encode(TensorRow.SCHEMA, List.of(row))).get(0);
+        assertEquals(List.of(2, 3, 4), List.of(back.channels(), back.height(), back.width()));
+        assertEquals(6L, back.preprocessedAtMillis());
+        assertArrayEquals(pixels, back.pixels());
+    }
+
+    @Test
+    void predictionRowsRoundTripWithLists() {
+        PredictionRow a = new PredictionRow("j-0", "s0", 1, 2, 3, List.of("Bag", "Coat"), new float[] {0.9f, 0.1f}, "m:1");
+        PredictionRow b = new PredictionRow("j-1", "s1", 4, 5, 6, List.of(), new float[0], "m:1");
+        List<PredictionRow> back = CODEC.decode(PredictionRow.SCHEMA, CODEC.encode(PredictionRow.SCHEMA, List.of(a, b)));
+        assertEquals(List.of("Bag", "Coat"), back.get(0).labels());
+        assertArrayEquals(new float[] {0.9f, 0.1f}, back.get(0).scores());
+        assertEquals(List.of(), back.get(1).labels());
+        assertArrayEquals(new float[0], back.get(1).scores());
+        assertEquals(6L, back.get(1).inferredAtMillis());
+        assertEquals("m:1", back.get(1).model());
+    }
+
+    @Test
+    void deadLetterRowsKeepNulls() {
+        DeadLetterRow row = new DeadLetterRow("j-0", null, "preprocessor", "X", null, 9L, null);
+        DeadLetterRow back = CODEC.decode(DeadLetterRow.SCHEMA, CODEC.encode(DeadLetterRow.SCHEMA, List.of(row))).get(0);
+        assertNull(back.source());
+        assertNull(back.message());
+        assertNull(back.payload());
+        assertEquals("preprocessor", back.stage());
+    }
+
+    @Test
+    void emptyBlockRoundTrips() {
+        byte[] bytes = CODEC.encode(ImageRow.SCHEMA, List.of());
+        assertTrue(bytes.length > 0, "an empty block still carries its schema");
+        assertEquals(List.of(), CODEC.decode(ImageRow.SCHEMA, bytes));
+    }
+
+    @Test
+    void wrongSchemaIsRejectedWithBothSchemasNamed() {
+        byte[] images = CODEC.encode(ImageRow.SCHEMA, List.of(new ImageRow("r", "s", 1, new byte[1])));
+        BlockFormatException e = assertThrows(BlockFormatException.class, () -> CODEC.decode(TensorRow.SCHEMA, images));
+        assertTrue(e.getMessage().contains("kbi.tensor-u8-chw.v1"), e.getMessage());
+        assertTrue(e.getMessage().contains("image"), e.getMessage());
+    }
+
+    @Test
+    void nonArrowBytesAreRejected() {
+        byte[] json = "{\"path\": \"x.jpg\"}".getBytes(StandardCharsets.UTF_8);
+        assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, json));
+        assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, new byte[0]));
+    }
+
+    @Test
+    void truncatedBlockIsRejected() {
+        byte[] bytes = CODEC.encode(ImageRow.SCHEMA, List.of(new ImageRow("r", "s", 1, new byte[1000])));
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, truncated));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.kbi.inference;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.config.PipelineConfig;
+import dev.kbi.common.config.StageConfig;
+import dev.kbi.common.rows.DeadLetterRow;
+import dev.kbi.common.rows.PredictionRow;
+import dev.kbi.common.rows.TensorRow;
+import dev.kbi.common.runtime.StageMetrics;
+import dev.kbi.common.runtime.StageRunner;
+import dev.kbi.common.runtime.TransformHandler;
+import dev.kbi.common.service.StageHost;
+import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.inference.model.ImageClassifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * The inference service: loads the model once, warms it up, and only then starts consuming tensor
+ * blocks. Readiness ({@link ModelReadiness}) follows the model's state; a model that cannot be
+ * loaded leaves the service up but not ready, with the reason in its health data.
+ */
+@Startup
+@ApplicationScoped
+public class InferenceService implements StageHost {
+
+    private static final Logger LOG = Logger.getLogger(InferenceService.class);
+    static final String STAGE = "inference";
+
+    @Inject
+    InferenceConfig config;
+    @Inject
+    PipelineConfig pipeline;
+    @Inject
+    StageConfig stageConfig;
+    @Inject
+    Config rawConfig;
+    @Inject
+    MeterRegistry registry;
+
+    private final BlockCodec codec = new BlockCodec();
+    private final AtomicReference<String> loadFailure = new AtomicReference<>();
+    private volatile ImageClassifier classifier;
+    private volatile StageRunner runner;
+
+    @PostConstruct
+    void start() {
+        try {
+            long started = System.nanoTime();
+            ImageClassifier loaded = ImageClassifier.load(config.modelDir(), config.device());
+            warmUp(loaded);
+            classifier = loaded;
+            LOG.infof("Model %s loaded and warmed up in %d ms on %s", loaded.descriptor().qualifiedName(),
+                    (System.nanoTime() - started) / 1_000_000, config.device());
+        } catch (RuntimeException e) {
+            loadFailure.set(e.getMessage());
+            LOG.errorf("The model could not be loaded; the service stays NOT READY and consumes nothing: %s",
+                    e.getMessage());
+            return;
+        }
+        runner = new StageRunner(
+                StageSettingsFactory.create(STAGE, List.of(pipeline.topics().tensors()), pipeline, stageConfig,
+                        rawConfig),
+                () -> new TransformHandler<>(STAGE, codec, TensorRow.SCHEMA, PredictionRow.SCHEMA,
+                        pipeline.topics().predictions(), new ClassifyFunction(classifier, config.batchSize()),
+                        r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
+                new StageMetrics(registry, STAGE), codec);
+        runner.start();
+    }
+
+    private void warmUp(ImageClassifier loaded) {
+        var in = loaded.descriptor().input();
+        List<byte[]> zeros = Collections.nCopies(config.batchSize(), new byte[in.channels() * in.height() * in.width()]);
+        for (int i = 0; i < config.warmupBatches(); i++) {
+            loaded.classify(zeros);
+        }
+    }
+
+    @Override
+    public Optional<StageRunner> stageRunner() {
+        return Optional.ofNullable(runner);
+    }
+
+    boolean isModelReady() {
+        return classifier != null;
+    }
+
+    String loadFailure() {
+        return loadFailure.get();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (runner != null) {
+            runner.close();
+        }
+        if (classifier != null) {
+            classifier.close();
+        }
+        codec.close();
+    }
+}

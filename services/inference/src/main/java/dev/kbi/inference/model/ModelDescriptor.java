@@ -1,0 +1,91 @@
+package dev.kbi.inference.model;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the pipeline needs to know about a model beside its weights: the input shape the
+ * preprocessor must produce, the normalization the inference stage applies on the device, and how
+ * to read the output. Read from {@code model.json} in the model's folder.
+ *
+ * @param name model name written on every output row
+ * @param version model version written on every output row
+ * @param file the TorchScript file, relative to the model folder
+ */
+public record ModelDescriptor(String name, String version, String file, Input input, Normalize normalize,
+        Output output) {
+
+    public static final String FILE_NAME = "model.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** Input tensor shape (channel-first). */
+    public record Input(int channels, int height, int width) {
+    }
+
+    /** {@code x = (pixel / scale - mean[c]) / std[c]}, applied on the device. */
+    public record Normalize(float scale, float[] mean, float[] std) {
+    }
+
+    /** {@code kind} is {@code classes}: softmax over logits, top-k labels from {@code labels}. */
+    public record Output(String kind, String labels, int topK) {
+    }
+
+    /** The model's name and version as written on output rows. */
+    public String qualifiedName() {
+        return name + ":" + version;
+    }
+
+    /**
+     * Reads and validates {@code <modelDir>/model.json}.
+     *
+     * @throws ModelLoadException naming the file and what is wrong with it
+     */
+    public static ModelDescriptor read(Path modelDir) {
+        Path path = modelDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(path)) {
+            throw new ModelLoadException(path, "model descriptor not found (set inference.model-dir to a folder "
+                    + "holding model.json, the TorchScript file and its labels)");
+        }
+        ModelDescriptor descriptor;
+        try {
+            descriptor = JSON.readValue(path.toFile(), ModelDescriptor.class);
+        } catch (IOException e) {
+            throw new ModelLoadException(path, "not a valid model descriptor: " + e.getMessage());
+        }
+        descriptor.validate(path);
+        return descriptor;
+    }
+
+    private void validate(Path path) {
+        require(path, name != null && version != null && file != null, "name, version and file are required");
+        require(path, input != null && input.channels() > 0 && input.height() > 0 && input.width() > 0,
+                "input.channels/height/width must be positive");
+        require(path, normalize != null && normalize.scale() > 0, "normalize.scale must be positive");
+        require(path, normalize.mean().length == input.channels() && normalize.std().length == input.channels(),
+                "normalize.mean and normalize.std need one value per input channel");
+        require(path, output != null && "classes".equals(output.kind()), "output.kind must be \"classes\"");
+        require(path, output.labels() != null && output.topK() > 0, "output.labels and output.topK are required");
+    }
+
+    private static void require(Path path, boolean condition, String problem) {
+        if (!condition) {
+            throw new ModelLoadException(path, problem);
+        }
+    }
+
+    /** The class labels, one per line, in output index order. */
+    public List<String> readLabels(Path modelDir) {
+        Path path = modelDir.resolve(output.labels());
+        try {
+            return Files.readAllLines(path).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new ModelLoadException(path, "labels file cannot be read: " + e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.kbi.preprocessor;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.config.PipelineConfig;
+import dev.kbi.common.config.StageConfig;
+import dev.kbi.common.rows.DeadLetterRow;
+import dev.kbi.common.rows.ImageRow;
+import dev.kbi.common.rows.TensorRow;
+import dev.kbi.common.runtime.StageMetrics;
+import dev.kbi.common.runtime.StageRunner;
+import dev.kbi.common.runtime.TransformHandler;
+import dev.kbi.common.service.StageHost;
+import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.preprocessor.image.ImagePreprocessor;
+import dev.kbi.preprocessor.image.TargetShape;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/** The preprocessor service: images topic in, tensors topic out. */
+@Startup
+@ApplicationScoped
+public class PreprocessorService implements StageHost {
+
+    static final String STAGE = "preprocessor";
+
+    @Inject
+    PreprocessorConfig config;
+    @Inject
+    PipelineConfig pipeline;
+    @Inject
+    StageConfig stageConfig;
+    @Inject
+    Config rawConfig;
+    @Inject
+    MeterRegistry registry;
+
+    private final BlockCodec codec = new BlockCodec();
+    private StageRunner runner;
+
+    @PostConstruct
+    void start() {
+        TargetShape shape = new TargetShape(config.channels(), config.height(), config.width());
+        ImagePreprocessor preprocessor = new ImagePreprocessor(shape, config.maxPixels());
+        runner = new StageRunner(
+                StageSettingsFactory.create(STAGE, List.of(pipeline.topics().images()), pipeline, stageConfig,
+                        rawConfig),
+                () -> new TransformHandler<>(STAGE, codec, ImageRow.SCHEMA, TensorRow.SCHEMA,
+                        pipeline.topics().tensors(), new PreprocessFunction(preprocessor, shape),
+                        r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
+                new StageMetrics(registry, STAGE), codec);
+        runner.start();
+    }
+
+    @Override
+    public Optional<StageRunner> stageRunner() {
+        return Optional.ofNullable(runner);
+    }
+
+    @PreDestroy
+    void stop() {
+        runner.close();
+        codec.close();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.kbi.preprocessor.image;
+
+import static dev.kbi.preprocessor.image.TestImages.encode;
+import static dev.kbi.preprocessor.image.TestImages.resource;
+import static dev.kbi.preprocessor.image.TestImages.solid;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kbi.preprocessor.image.ImageDecodeException.Reason;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Bad inputs fail with an {@link ImageDecodeException} that says what is wrong. */
+class ImageDecodeFailuresTest {
+
+    private final ImagePreprocessor preprocessor = new ImagePreprocessor(new TargetShape(3, 224, 224), 50_000_000L);
+
+    private ImageDecodeException failure(byte[] input) {
+        return assertThrows(ImageDecodeException.class, () -> preprocessor.toChwPixels(input));
+    }
+
+    private static void assertFailure(ImageDecodeException e, Reason reason, String messagePart) {
+        assertEquals(reason, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains(messagePart), "message '" + e.getMessage() + "' lacks '" + messagePart + "'");
+    }
+
+    @Test
+    void emptyInput() {
+        assertFailure(failure(new byte[0]), Reason.EMPTY, "empty input (0 bytes)");
+        assertFailure(failure(null), Reason.EMPTY, "empty input");
+    }
+
+    @Test
+    void textBytesNamedJpg() {
+        byte[] text = "This is not a JPEG, just a file called photo.jpg\n".getBytes(StandardCharsets.UTF_8);
+        assertFailure(failure(text), Reason.UNSUPPORTED_FORMAT, "not an image / unsupported format");
+    }
+
+    @Test
+    void zeroFilledAndRandomBytes() {
+        assertFailure(failure(new byte[1024]), Reason.UNSUPPORTED_FORMAT, "not an image");
+        byte[] noise = new byte[4096];
+        new Random(1).nextBytes(noise);
+        assertFailure(failure(noise), Reason.UNSUPPORTED_FORMAT, "not an image");
+    }
+
+    @Test
+    void truncatedJpegIsRefusedNotPaddedWithGray() {
+        byte[] jpeg = resource("coffee.jpg");
+        assertFailure(failure(Arrays.copyOf(jpeg, jpeg.length / 2)), Reason.CORRUPT, "truncated or corrupt jpeg");
+    }
+
+    @Test
+    void jpegCutInsideItsHeadersIsRefused() {
+        byte[] jpeg = encode(solid(64, 64, BufferedImage.TYPE_3BYTE_BGR, Color.ORANGE), "jpeg");
+        assertFailure(failure(Arrays.copyOf(jpeg, 100)), Reason.CORRUPT, "truncated or corrupt jpeg");
+    }
+
+    @Test
+    void truncatedPngIsRefused() {
+        BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(5);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                image.setRGB(x, y, random.nextInt());
+            }
+        }
+        byte[] png = encode(image, "png");
+        assertFailure(failure(Arrays.copyOf(png, png.length / 2)), Reason.CORRUPT, "truncated or corrupt png");
+    }
+
+    @Test
+    void hugeDeclaredPngIsRefusedBeforeDecoding() {
+        byte[] bomb = TestImages.pngHeaderOnly(100_000, 100_000);
+        // assertTimeout (not ...Preemptively) runs on this thread, so its allocations are counted.
+        long allocated = allocatedBytes(() -> {
+            ImageDecodeException e = assertTimeout(Duration.ofSeconds(2), () -> failure(bomb));
+            assertFailure(e, Reason.TOO_LARGE, "declared size 100000x100000 exceeds max pixels 50000000");
+        });
+        // Decoding would need 30 GB; reading the header needs next to nothing.
+        assertTrue(allocated < 32L << 20, "allocated " + allocated + " bytes refusing a header-only PNG");
+    }
+
+    @Test
+    void hugeDeclaredJpegIsRefusedBeforeDecoding() {
+        byte[] jpeg = encode(solid(16, 16, BufferedImage.TYPE_3BYTE_BGR, Color.ORANGE), "jpeg");
+        byte[] bomb = TestImages.withJpegFrameSize(jpeg, 60_000, 60_000);
+        ImageDecodeException e = assertTimeoutPreemptively(Duration.ofSeconds(2), () -> failure(bomb));
+        assertFailure(e, Reason.TOO_LARGE, "declared size 60000x60000 exceeds max pixels 50000000");
+    }
+
+    @Test
+    void wbmpIsNotAccepted() {
+        byte[] wbmp = encode(solid(8, 8, BufferedImage.TYPE_BYTE_BINARY, Color.WHITE), "wbmp");
+        assertFailure(failure(wbmp), Reason.UNSUPPORTED_FORMAT, "detected 'wbmp'");
+    }
+
+    /** Bytes allocated by this thread while running {@code action}. */
+    private static long allocatedBytes(Runnable action) {
+        if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                || !threads.isThreadAllocatedMemorySupported()) {
+            assumeTrue(false, "this JVM cannot measure per-thread allocation");
+            return 0;
+        }
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        action.run();
+        return threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.kbi.reader;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The reader's settings ({@code reader.*}). */
+@ConfigMapping(prefix = "reader")
+public interface ReaderConfig {
+
+    /**
+     * What to read at startup: a directory of images (searched recursively) or a JSONL manifest
+     * ({@code {"path": "..."}} per line, relative paths resolved against the manifest's folder).
+     * Unset: the reader starts idle.
+     */
+    Optional<Path> input();
+
+    /** The job's id; defaults to {@code job-<epoch millis>}. */
+    Optional<String> jobId();
+
+    /** File extensions (lower case) taken from a directory. */
+    @WithDefault("jpg,jpeg,png,bmp,gif")
+    List<String> extensions();
+
+    /** Rows per block at most. */
+    @WithDefault("256")
+    int blockRows();
+
+    /** Target encoded bytes per block: a block is sent once its images reach this size. */
+    @WithDefault("4194304")
+    int blockBytes();
+
+    /** Files larger than this are dead-lettered without being read. */
+    @WithDefault("52428800")
+    long maxFileBytes();
+}

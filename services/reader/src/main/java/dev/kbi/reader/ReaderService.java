@@ -1,0 +1,83 @@
+package dev.kbi.reader;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.block.BlockSplitter;
+import dev.kbi.common.config.KafkaProperties;
+import dev.kbi.common.config.PipelineConfig;
+import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.runtime.BlockEmitter;
+import dev.kbi.common.runtime.KafkaClients;
+import dev.kbi.common.runtime.StageMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+/**
+ * The reader service: at startup, reads the job named by {@code reader.input} (if any) on a
+ * background thread and publishes it. Its progress is the {@code kbi_stage_rows_out_total} metric.
+ */
+@Startup
+@ApplicationScoped
+public class ReaderService {
+
+    private static final Logger LOG = Logger.getLogger(ReaderService.class);
+
+    @Inject
+    ReaderConfig config;
+    @Inject
+    PipelineConfig pipeline;
+    @Inject
+    Config rawConfig;
+    @Inject
+    MeterRegistry registry;
+
+    private final BlockCodec codec = new BlockCodec();
+    private KafkaProducer<byte[], byte[]> producer;
+    private volatile CompletableFuture<JobAnnouncement> currentJob;
+
+    @PostConstruct
+    void start() {
+        producer = KafkaClients.producer(KafkaProperties.from(rawConfig), "kbi-reader", pipeline.maxMessageBytes());
+        config.input().ifPresent(input -> currentJob = CompletableFuture.supplyAsync(() -> runJob(input)));
+    }
+
+    /** Reads {@code input} as one job; returns its announcement. */
+    public JobAnnouncement runJob(Path input) {
+        String jobId = config.jobId().orElse("job-" + System.currentTimeMillis());
+        try {
+            List<InputListing.Entry> entries = InputListing.list(input, new HashSet<>(config.extensions()));
+            LOG.infof("Job %s: %d files listed under %s", jobId, entries.size(), input);
+            BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, pipeline.maxMessageBytes()),
+                    pipeline.topics().deadLetters(), ImageJobReader.STAGE,
+                    new StageMetrics(registry, ImageJobReader.STAGE));
+            return new ImageJobReader(emitter, pipeline.topics().images(), pipeline.topics().jobs(),
+                    config.blockRows(), config.blockBytes(), config.maxFileBytes())
+                    .read(jobId, input.toString(), entries);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job %s failed while reading %s", jobId, input);
+            throw e;
+        }
+    }
+
+    /** The job started from configuration, if any. */
+    public CompletableFuture<JobAnnouncement> currentJob() {
+        return currentJob;
+    }
+
+    @PreDestroy
+    void stop() {
+        producer.close(Duration.ofSeconds(5));
+        codec.close();
+    }
+}
