@@ -1,0 +1,86 @@
+package dev.kbi.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kbi.common.parquet.ParquetRows;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.example.data.Group;
+
+/**
+ * What a finished job did: the writer's manifest, rows/s per stage, and, when the input folder has
+ * a {@code labels.csv} ({@code file,label_index,label}), the top-1 accuracy of the written
+ * predictions against it.
+ */
+public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWritten, long rowsDeadLettered,
+        List<Path> files, double elapsedSeconds, Map<String, double[]> stageRates, long labelled, long correct) {
+
+    static JobSummary read(Path manifestFile, Path input, StageProgress progress) throws IOException {
+        JsonNode manifest = new ObjectMapper().readTree(manifestFile.toFile());
+        Path jobDir = manifestFile.getParent();
+        List<Path> files = new ArrayList<>();
+        manifest.path("files").forEach(f -> files.add(jobDir.resolve(f.asText())));
+        Map<String, String> truth = readLabels(input);
+        long labelled = 0;
+        long correct = 0;
+        if (!truth.isEmpty()) {
+            for (Path file : files) {
+                for (Map.Entry<String, String> row : readTop1(file).entrySet()) {
+                    String expected = truth.get(Path.of(row.getKey()).getFileName().toString());
+                    if (expected != null) {
+                        labelled++;
+                        correct += expected.equals(row.getValue()) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return new JobSummary(manifest.path("jobId").asText(), jobDir, manifest.path("totalRows").asLong(),
+                manifest.path("rowsWritten").asLong(), manifest.path("rowsDeadLettered").asLong(), files,
+                progress.elapsedSeconds(), progress.ratesPerStage(), labelled, correct);
+    }
+
+    /** Source path to top-1 label of every row of one output file. */
+    static Map<String, String> readTop1(Path file) throws IOException {
+        Map<String, String> rows = new HashMap<>();
+        for (Group row : ParquetRows.read(file)) {
+            rows.put(row.getString("source", 0), row.getString("top1_label", 0));
+        }
+        return rows;
+    }
+
+    private static Map<String, String> readLabels(Path input) throws IOException {
+        Path csv = Files.isDirectory(input) ? input.resolve("labels.csv") : null;
+        Map<String, String> labels = new HashMap<>();
+        if (csv == null || !Files.isRegularFile(csv)) {
+            return labels;
+        }
+        List<String> lines = Files.readAllLines(csv);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", 3);
+            if (cells.length == 3) {
+                labels.put(cells[0], cells[2]);
+            }
+        }
+        return labels;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("Job " + jobId + " complete");
+        out.printf("  rows: %,d in, %,d written, %,d dead-lettered%n", totalRows, rowsWritten, rowsDeadLettered);
+        out.printf("  time: %.1f s from the reader's start%n", elapsedSeconds);
+        stageRates.forEach((stage, r) -> out.printf("  %-12s %,8d rows  %,10.1f rows/s%n", stage, (long) r[0], r[1]));
+        if (labelled > 0) {
+            out.printf("  accuracy: %.2f%% top-1 (%d of %d rows with a known label)%n", 100.0 * correct / labelled,
+                    correct, labelled);
+        }
+        out.println("  output: " + jobDir + " (" + files.size() + " Parquet file(s), manifest _SUCCESS)");
+    }
+
+}

@@ -1,0 +1,89 @@
+package dev.kbi.launcher;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Polls each service's row counters and prints one progress line per interval; remembers when
+ * each stage's count last moved, for the rows/s of the summary.
+ */
+final class StageProgress {
+
+    /** Counter that says how many rows a stage has finished. */
+    static final String ROWS_OUT = "kbi_stage_rows_out_total";
+    static final String ROWS_DEAD = "kbi_stage_rows_dead_lettered_total";
+
+    /** Pipeline order, for printing. */
+    private static final List<String> ORDER = List.of("reader", "preprocessor", "inference", "writer");
+
+    private final List<ServiceProcess> services;
+    private final long startNanos = System.nanoTime();
+    /** When the first row was seen anywhere: the rates' clock starts there, not at JVM start. */
+    private long firstRowNanos;
+    private final Map<String, Double> rows = new LinkedHashMap<>();
+    private final Map<String, Long> lastMoveNanos = new LinkedHashMap<>();
+    private double deadLetters;
+
+    StageProgress(List<ServiceProcess> services) {
+        this.services = services.stream()
+                .sorted(java.util.Comparator.comparingInt(s -> ORDER.indexOf(s.name()))).toList();
+        this.services.forEach(s -> {
+            rows.put(s.name(), 0.0);
+            lastMoveNanos.put(s.name(), startNanos);
+        });
+    }
+
+    /** Reads the counters once. */
+    void poll() {
+        double dead = 0;
+        for (ServiceProcess service : services) {
+            double now = service.metric(ROWS_OUT, service.name()).orElse(rows.get(service.name()));
+            if (now != rows.get(service.name())) {
+                rows.put(service.name(), now);
+                lastMoveNanos.put(service.name(), System.nanoTime());
+                if (firstRowNanos == 0) {
+                    firstRowNanos = System.nanoTime();
+                }
+            }
+            dead += service.metric(ROWS_DEAD, service.name()).orElse(0);
+        }
+        deadLetters = dead;
+    }
+
+    void print(PrintStream out, long totalRows) {
+        StringBuilder line = new StringBuilder(String.format("[%6.1fs]", seconds(System.nanoTime())));
+        rows.forEach((stage, count) -> line.append(String.format("  %s %,d", stage, count.longValue())));
+        if (totalRows > 0) {
+            line.append(String.format("  of %,d", totalRows));
+        }
+        line.append(String.format("  | dead letters %,d", (long) deadLetters));
+        out.println(line);
+    }
+
+    /**
+     * Rows a stage finished, and its rows/s from the first row seen in the pipeline until the stage's
+     * count last moved (the counters are sampled every 200 ms, so small jobs give rough rates).
+     */
+    Map<String, double[]> ratesPerStage() {
+        Map<String, double[]> rates = new LinkedHashMap<>();
+        rows.forEach((stage, count) -> {
+            double elapsed = (lastMoveNanos.get(stage) - firstRowNanos) / 1e9;
+            rates.put(stage, new double[] {count, elapsed > 0 ? count / elapsed : 0});
+        });
+        return rates;
+    }
+
+    double deadLetters() {
+        return deadLetters;
+    }
+
+    double elapsedSeconds() {
+        return seconds(System.nanoTime());
+    }
+
+    private double seconds(long nanos) {
+        return (nanos - startNanos) / 1e9;
+    }
+}

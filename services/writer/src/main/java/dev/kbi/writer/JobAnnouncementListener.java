@@ -1,0 +1,87 @@
+package dev.kbi.writer;
+
+import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.job.JobJson;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads every job announcement, from the beginning of the jobs topic, into the {@link JobLedger}.
+ * Uses partition assignment, not a group: every writer instance needs every announcement.
+ */
+final class JobAnnouncementListener implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobAnnouncementListener.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final JobLedger ledger;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    JobAnnouncementListener(Map<String, String> kafka, String topic, JobLedger ledger) {
+        Map<String, Object> props = new java.util.HashMap<>();
+        kafka.forEach((k, v) -> {
+            if (ConsumerConfig.configNames().contains(k) && !k.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
+                props.put(k, v);
+            }
+        });
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kbi-writer-jobs");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        this.consumer = new KafkaConsumer<>(props);
+        this.topic = topic;
+        this.ledger = ledger;
+        this.thread = new Thread(this, "kbi-writer-jobs");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    accept(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Job announcements can no longer be read from %s: jobs will not be marked complete", topic);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            ledger.announced(JobJson.read(record.value(), JobAnnouncement.class));
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Skipping an unreadable record at %s-%d@%d of the jobs topic: %s", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

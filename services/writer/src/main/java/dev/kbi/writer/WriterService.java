@@ -1,0 +1,76 @@
+package dev.kbi.writer;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.config.KafkaProperties;
+import dev.kbi.common.config.PipelineConfig;
+import dev.kbi.common.config.StageConfig;
+import dev.kbi.common.runtime.StageMetrics;
+import dev.kbi.common.runtime.StageRunner;
+import dev.kbi.common.service.StageHost;
+import dev.kbi.common.service.StageSettingsFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The writer service: predictions and dead letters in, Parquet files per job out, and each job's
+ * {@code _SUCCESS} manifest once its counts add up.
+ */
+@Startup
+@ApplicationScoped
+public class WriterService implements StageHost {
+
+    @Inject
+    WriterConfig config;
+    @Inject
+    PipelineConfig pipeline;
+    @Inject
+    StageConfig stageConfig;
+    @Inject
+    Config rawConfig;
+    @Inject
+    MeterRegistry registry;
+
+    private final BlockCodec codec = new BlockCodec();
+    private JobLedger ledger;
+    private JobAnnouncementListener announcements;
+    private StageRunner runner;
+
+    @PostConstruct
+    void start() {
+        ledger = new JobLedger(config.outputDir());
+        announcements = new JobAnnouncementListener(KafkaProperties.from(rawConfig), pipeline.topics().jobs(), ledger);
+        announcements.start();
+        StageMetrics metrics = new StageMetrics(registry, ParquetSinkHandler.STAGE);
+        runner = new StageRunner(
+                StageSettingsFactory.create(ParquetSinkHandler.STAGE,
+                        List.of(pipeline.topics().predictions(), pipeline.topics().deadLetters()), pipeline,
+                        stageConfig, rawConfig),
+                () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), ledger, config, metrics),
+                metrics, codec);
+        runner.start();
+    }
+
+    /** The job ledger (which jobs are complete). */
+    public JobLedger ledger() {
+        return ledger;
+    }
+
+    @Override
+    public Optional<StageRunner> stageRunner() {
+        return Optional.ofNullable(runner);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        runner.close();
+        announcements.close();
+        codec.close();
+    }
+}
