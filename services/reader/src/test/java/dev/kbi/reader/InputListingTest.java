@@ -1,0 +1,56 @@
+package dev.kbi.reader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputListingTest {
+
+    @Test
+    void directoryIsListedRecursivelySortedAndFilteredByExtension(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("b/c"));
+        for (String name : List.of("z.png", "a.JPG", "b/c/x.jpeg", "notes.txt", "b/y.png")) {
+            Files.write(dir.resolve(name), new byte[] {1});
+        }
+        List<InputListing.Entry> entries = InputListing.list(dir, Set.of("png", "jpg", "jpeg"));
+        assertEquals(List.of("a.JPG", "b/c/x.jpeg", "b/y.png", "z.png"),
+                entries.stream().map(e -> dir.relativize(e.path()).toString()).toList());
+        assertTrue(entries.stream().allMatch(e -> e.error() == null));
+    }
+
+    @Test
+    void manifestPathsResolveAgainstTheManifestFolderAndBadLinesStayAsRows(@TempDir Path dir) throws IOException {
+        Path manifest = dir.resolve("job.jsonl");
+        Files.writeString(manifest, """
+                {"path": "images/one.png"}
+
+                {"path": "/abs/two.jpg"}
+                not json
+                {"file": "three.png"}
+                """);
+        List<InputListing.Entry> entries = InputListing.list(manifest, Set.of("png"));
+        assertEquals(4, entries.size(), "blank lines are skipped, malformed ones are rows");
+        assertEquals(dir.resolve("images/one.png").toAbsolutePath(), entries.get(0).path());
+        assertEquals(Path.of("/abs/two.jpg"), entries.get(1).path());
+        assertNull(entries.get(2).path());
+        assertTrue(entries.get(2).error().contains("job.jsonl:4: malformed JSON"), entries.get(2).error());
+        assertTrue(entries.get(3).error().contains("job.jsonl:5: no \"path\""), entries.get(3).error());
+    }
+
+    @Test
+    void otherInputIsRefusedWithTheKeyToFix(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("list.csv"), "a.png");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputListing.list(file, Set.of("png")));
+        assertTrue(e.getMessage().contains("reader.input"), e.getMessage());
+    }
+}
