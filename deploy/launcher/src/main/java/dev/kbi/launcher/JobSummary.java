@@ -19,7 +19,7 @@ import org.apache.parquet.example.data.Group;
  * predictions against it.
  */
 public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWritten, long rowsDeadLettered,
-        List<Path> files, double elapsedSeconds, Map<String, double[]> stageRates, long labelled, long correct) {
+        List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled, long correct) {
 
     static JobSummary read(Path manifestFile, Path input, StageProgress progress) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(manifestFile.toFile());
@@ -42,7 +42,7 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
         }
         return new JobSummary(manifest.path("jobId").asText(), jobDir, manifest.path("totalRows").asLong(),
                 manifest.path("rowsWritten").asLong(), manifest.path("rowsDeadLettered").asLong(), files,
-                progress.elapsedSeconds(), progress.ratesPerStage(), labelled, correct);
+                progress.elapsedSeconds(), progress.stageStats(), labelled, correct);
     }
 
     /** Source path to top-1 label of every row of one output file. */
@@ -70,12 +70,25 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
         return labels;
     }
 
+    /** The stage busy the largest share of its time. */
+    public java.util.Optional<StageStats> bottleneck() {
+        return stages.stream().max(java.util.Comparator.comparingDouble(StageStats::busyShare));
+    }
+
     void print(PrintStream out) {
         out.println();
         out.println("Job " + jobId + " complete");
         out.printf("  rows: %,d in, %,d written, %,d dead-lettered%n", totalRows, rowsWritten, rowsDeadLettered);
         out.printf("  time: %.1f s from the reader's start%n", elapsedSeconds);
-        stageRates.forEach((stage, r) -> out.printf("  %-12s %,8d rows  %,10.1f rows/s%n", stage, (long) r[0], r[1]));
+        out.printf("  %-13s %8s %10s %8s %9s %10s %9s%n", "stage", "rows", "rows/s", "busy s", "wait-in s",
+                "wait-out s", "peak RSS");
+        for (StageStats s : stages) {
+            String rate = Double.isNaN(s.rowsPerSecond()) ? "-" : String.format("%,.1f", s.rowsPerSecond());
+            out.printf("  %-13s %,8d %10s %8.1f %9.1f %10.1f %6d MB%n", s.stage(), s.rows(), rate,
+                    s.busySeconds(), s.waitInputSeconds(), s.waitOutputSeconds(), s.peakRssBytes() >> 20);
+        }
+        bottleneck().ifPresent(s -> out.printf("  bottleneck: %s (busy %.0f%% of its time)%n", s.stage(),
+                100 * s.busyShare()));
         if (labelled > 0) {
             out.printf("  accuracy: %.2f%% top-1 (%d of %d rows with a known label)%n", 100.0 * correct / labelled,
                     correct, labelled);

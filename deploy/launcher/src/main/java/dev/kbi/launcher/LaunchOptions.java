@@ -2,6 +2,9 @@ package dev.kbi.launcher;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one local run does.
@@ -14,22 +17,38 @@ import java.time.Duration;
  * @param jobId the job's id
  * @param partitions partitions per pipeline topic
  * @param timeout how long the job may take before the run fails
- * @param quiet print no progress lines (tests)
+ * @param quiet print no progress lines (tests, benchmarks)
+ * @param serviceConfig configuration given to every service, as environment variables
+ *     ({@code INFERENCE_BATCH_SIZE=64}); each service reads the keys it knows
  */
 public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path workDir, Path outputDir, String jobId,
-        int partitions, Duration timeout, boolean quiet) {
+        int partitions, Duration timeout, boolean quiet, Map<String, String> serviceConfig) {
+
+    public LaunchOptions {
+        serviceConfig = Map.copyOf(serviceConfig);
+    }
 
     /** Defaults for a project checkout: the bundled Fashion-MNIST samples and model. */
     public static LaunchOptions defaults(Path projectRoot) {
-        Path work = projectRoot.resolve(".work/local");
         return new LaunchOptions(projectRoot, projectRoot.resolve("samples/fashion-mnist"),
-                projectRoot.resolve("models/fashion-mnist"), work, projectRoot.resolve(".work/output"),
-                "job-" + System.currentTimeMillis(), 4, Duration.ofMinutes(30), false);
+                projectRoot.resolve("models/fashion-mnist"), projectRoot.resolve(".work/local"),
+                projectRoot.resolve(".work/output"), "job-" + System.currentTimeMillis(), 4, Duration.ofMinutes(30),
+                false, Map.of());
     }
 
-    /** Parses {@code --input DIR --model DIR --output DIR --job-id ID --partitions N --timeout-minutes M}. */
+    /**
+     * Parses {@code --input DIR --model DIR --output DIR --job-id ID --partitions N --timeout-minutes M
+     * --set key=value} (repeatable; a configuration key such as {@code inference.batch-size}).
+     */
     public static LaunchOptions parse(Path projectRoot, String[] args) {
-        LaunchOptions o = defaults(projectRoot);
+        LaunchOptions d = defaults(projectRoot);
+        Path input = d.input;
+        Path model = d.modelDir;
+        Path output = d.outputDir;
+        String jobId = d.jobId;
+        int partitions = d.partitions;
+        Duration timeout = d.timeout;
+        Map<String, String> config = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -39,28 +58,38 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 throw new IllegalArgumentException("Missing value after " + flag + "\n" + usage());
             }
             String value = args[++i];
-            o = switch (flag) {
-                case "--input" -> o.with(abs(value), o.modelDir, o.outputDir, o.jobId, o.partitions, o.timeout);
-                case "--model" -> o.with(o.input, abs(value), o.outputDir, o.jobId, o.partitions, o.timeout);
-                case "--output" -> o.with(o.input, o.modelDir, abs(value), o.jobId, o.partitions, o.timeout);
-                case "--job-id" -> o.with(o.input, o.modelDir, o.outputDir, value, o.partitions, o.timeout);
-                case "--partitions" -> o.with(o.input, o.modelDir, o.outputDir, o.jobId, Integer.parseInt(value),
-                        o.timeout);
-                case "--timeout-minutes" -> o.with(o.input, o.modelDir, o.outputDir, o.jobId, o.partitions,
-                        Duration.ofMinutes(Long.parseLong(value)));
+            switch (flag) {
+                case "--input" -> input = abs(value);
+                case "--model" -> model = abs(value);
+                case "--output" -> output = abs(value);
+                case "--job-id" -> jobId = value;
+                case "--partitions" -> partitions = Integer.parseInt(value);
+                case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(value));
+                case "--set" -> putSetting(config, value);
                 default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + usage());
-            };
+            }
         }
-        return o;
+        return new LaunchOptions(projectRoot, input, model, d.workDir, output, jobId, partitions, timeout, false,
+                config);
+    }
+
+    /** The environment variable MicroProfile Config reads for {@code key}: {@code inference.batch-size} → {@code INFERENCE_BATCH_SIZE}. */
+    public static String envName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     static String usage() {
         return "Usage: run-local.sh [--input DIR|manifest.jsonl] [--model MODEL_DIR] [--output DIR] [--job-id ID]"
-                + " [--partitions N] [--timeout-minutes M]";
+                + " [--partitions N] [--timeout-minutes M] [--set key=value ...]\n"
+                + "  --set passes a service setting, e.g. --set inference.batch-size=64 --set kbi.stage.concurrency=2";
     }
 
-    private LaunchOptions with(Path input, Path model, Path output, String job, int parts, Duration time) {
-        return new LaunchOptions(projectRoot, input, model, workDir, output, job, parts, time, quiet);
+    private static void putSetting(Map<String, String> config, String keyValue) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("--set needs key=value, got " + keyValue);
+        }
+        config.put(envName(keyValue.substring(0, eq)), keyValue.substring(eq + 1));
     }
 
     private static Path abs(String path) {

@@ -77,6 +77,7 @@ public final class LocalPipeline {
         env.put("WRITER_OUTPUT_DIR", options.outputDir().toString());
         env.put("DJL_CACHE_DIR", options.projectRoot().resolve(".work/djl-cache").toString());
         env.put("OPT_OUT_TRACKING", "true");
+        env.putAll(options.serviceConfig());
 
         say("Starting writer, inference, preprocessor");
         services.add(start("writer", env, List.of("-Xmx512m"), logs));

@@ -85,6 +85,20 @@ final class ServiceProcess implements AutoCloseable {
         return get("/q/health/live").map(r -> r.statusCode() != 503).orElse(true);
     }
 
+    /** Peak resident memory of the process (VmHWM from /proc), or -1 where /proc is not available. */
+    long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** The body of {@code /q/health}, for error messages. */
     String health() {
         return get("/q/health").map(HttpResponse::body).orElse("(no answer on port " + httpPort + ")");

@@ -62,6 +62,14 @@ final class StageProgress {
         out.println(line);
     }
 
+    /** Each stage's figures, read from the services now (call before they stop). */
+    List<StageStats> stageStats() {
+        Map<String, double[]> rates = ratesPerStage();
+        return services.stream()
+                .map(s -> StageStats.read(s, (long) rates.get(s.name())[0], rates.get(s.name())[1]))
+                .toList();
+    }
+
     /**
      * Rows a stage finished, and its rows/s from the first row seen in the pipeline until the stage's
      * count last moved (the counters are sampled every 200 ms, so small jobs give rough rates).
@@ -70,7 +78,8 @@ final class StageProgress {
         Map<String, double[]> rates = new LinkedHashMap<>();
         rows.forEach((stage, count) -> {
             double elapsed = (lastMoveNanos.get(stage) - firstRowNanos) / 1e9;
-            rates.put(stage, new double[] {count, elapsed > 0 ? count / elapsed : 0});
+            // Within one sampling period the rate cannot be told: NaN, printed as "-".
+            rates.put(stage, new double[] {count, elapsed >= 0.2 ? count / elapsed : Double.NaN});
         });
         return rates;
     }

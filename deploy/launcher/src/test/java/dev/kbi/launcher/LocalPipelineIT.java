@@ -54,7 +54,7 @@ class LocalPipelineIT {
         Files.writeString(input.resolve("notes.jpg"), "this is text, not a JPEG");
 
         LaunchOptions options = new LaunchOptions(ROOT, input, MODEL, temp.resolve("work"), temp.resolve("out"),
-                "it-job", 2, Duration.ofMinutes(5), false);
+                "it-job", 2, Duration.ofMinutes(5), false, Map.of());
         JobSummary summary = new LocalPipeline(options, System.out).run();
         summary.print(System.out);
 

@@ -1,0 +1,34 @@
+package dev.kbi.launcher;
+
+/**
+ * One stage's figures at the end of a job, read from its service before it stops: where its time
+ * went (busy, waiting for input, waiting for output acknowledgements and commits) and its peak
+ * memory. The stage with the largest busy share is the pipeline's bottleneck, as in Ray Data's stats.
+ *
+ * @param stage the stage (service) name
+ * @param rows rows the stage finished
+ * @param rowsPerSecond rows over the time from the first row in the pipeline to the stage's last
+ * @param busySeconds time spent processing blocks, summed over the stage's workers
+ * @param waitInputSeconds time spent polling with nothing to do
+ * @param waitOutputSeconds time spent waiting for acknowledgements and commits
+ * @param peakRssBytes the service process's peak resident memory (VmHWM), or -1 where unknown
+ */
+public record StageStats(String stage, long rows, double rowsPerSecond, double busySeconds, double waitInputSeconds,
+        double waitOutputSeconds, long peakRssBytes) {
+
+    /** Share of the stage's accounted time spent busy. */
+    public double busyShare() {
+        double total = busySeconds + waitInputSeconds + waitOutputSeconds;
+        return total > 0 ? busySeconds / total : 0;
+    }
+
+    /** Reads a service's counters and memory. */
+    static StageStats read(ServiceProcess service, long rows, double rowsPerSecond) {
+        String stage = service.name();
+        return new StageStats(stage, rows, rowsPerSecond,
+                service.metric("kbi_stage_busy_seconds_sum", stage).orElse(0),
+                service.metric("kbi_stage_wait_input_seconds_sum", stage).orElse(0),
+                service.metric("kbi_stage_wait_output_seconds_sum", stage).orElse(0),
+                service.peakRssBytes());
+    }
+}
