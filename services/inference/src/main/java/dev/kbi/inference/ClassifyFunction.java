@@ -5,7 +5,7 @@ import dev.kbi.common.rows.TensorRow;
 import dev.kbi.common.runtime.RowFailures;
 import dev.kbi.common.runtime.StageFunction;
 import dev.kbi.inference.model.Classification;
-import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.ModelDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +17,10 @@ import java.util.List;
  */
 public final class ClassifyFunction implements StageFunction<TensorRow, PredictionRow> {
 
-    private final ImageClassifier classifier;
+    private final BatchModel classifier;
     private final int batchSize;
 
-    public ClassifyFunction(ImageClassifier classifier, int batchSize) {
+    public ClassifyFunction(BatchModel classifier, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("inference.batch-size must be >= 1, was " + batchSize);
         }

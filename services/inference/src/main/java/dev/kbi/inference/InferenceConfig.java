@@ -20,6 +20,13 @@ public interface InferenceConfig {
     @WithDefault("cpu")
     String device();
 
+    /**
+     * {@code pooled} (default): the model is held across batches. {@code naive}: a baseline for
+     * benchmarks only, reloading the model for every model batch.
+     */
+    @WithDefault("pooled")
+    InferenceMode mode();
+
     /** Model batches run at startup before readiness turns UP (lets libtorch plan its kernels). */
     @WithDefault("2")
     int warmupBatches();

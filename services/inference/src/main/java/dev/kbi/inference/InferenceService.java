@@ -11,7 +11,9 @@ import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.common.service.StageHost;
 import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.NaiveClassifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -50,18 +52,18 @@ public class InferenceService implements StageHost {
 
     private final BlockCodec codec = new BlockCodec();
     private final AtomicReference<String> loadFailure = new AtomicReference<>();
-    private volatile ImageClassifier classifier;
+    private volatile BatchModel classifier;
     private volatile StageRunner runner;
 
     @PostConstruct
     void start() {
         try {
             long started = System.nanoTime();
-            ImageClassifier loaded = ImageClassifier.load(config.modelDir(), config.device());
+            BatchModel loaded = loadModel();
             warmUp(loaded);
             classifier = loaded;
-            LOG.infof("Model %s loaded and warmed up in %d ms on %s", loaded.descriptor().qualifiedName(),
-                    (System.nanoTime() - started) / 1_000_000, config.device());
+            LOG.infof("Model %s loaded and warmed up in %d ms on %s (mode %s)", loaded.descriptor().qualifiedName(),
+                    (System.nanoTime() - started) / 1_000_000, config.device(), config.mode());
         } catch (RuntimeException e) {
             loadFailure.set(e.getMessage());
             LOG.errorf("The model could not be loaded; the service stays NOT READY and consumes nothing: %s",
@@ -78,7 +80,20 @@ public class InferenceService implements StageHost {
         runner.start();
     }
 
-    private void warmUp(ImageClassifier loaded) {
+    /** The held model, or in naive mode the per-batch reloader (after one load that validates the model). */
+    private BatchModel loadModel() {
+        ImageClassifier held = ImageClassifier.load(config.modelDir(), config.device());
+        if (config.mode() == InferenceMode.POOLED) {
+            return held;
+        }
+        held.close();
+        LOG.warnf("inference.mode=naive: the model is RELOADED FOR EVERY MODEL BATCH (batch size %d). This is a "
+                + "baseline for benchmarks only, many times slower than the default inference.mode=pooled; never "
+                + "use it to serve.", config.batchSize());
+        return new NaiveClassifier(held.descriptor(), () -> ImageClassifier.load(config.modelDir(), config.device()));
+    }
+
+    private void warmUp(BatchModel loaded) {
         var in = loaded.descriptor().input();
         List<byte[]> zeros = Collections.nCopies(config.batchSize(), new byte[in.channels() * in.height() * in.width()]);
         for (int i = 0; i < config.warmupBatches(); i++) {

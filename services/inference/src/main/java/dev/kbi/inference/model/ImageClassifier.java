@@ -27,7 +27,7 @@ import java.util.List;
  *
  * <p>Thread-safe: the TorchScript module is only read, and each call has its own manager.
  */
-public final class ImageClassifier implements AutoCloseable {
+public final class ImageClassifier implements BatchModel {
 
     private final ModelDescriptor descriptor;
     private final List<String> labels;
@@ -69,16 +69,12 @@ public final class ImageClassifier implements AutoCloseable {
         }
     }
 
+    @Override
     public ModelDescriptor descriptor() {
         return descriptor;
     }
 
-    /**
-     * Classifies one model batch.
-     *
-     * @param pixels one uint8 CHW array per image, each of the descriptor's input shape
-     * @return per image, the top-k classes, best first
-     */
+    @Override
     public List<Classification> classify(List<byte[]> pixels) {
         ModelDescriptor.Input in = descriptor.input();
         int imageBytes = in.channels() * in.height() * in.width();
