@@ -1,0 +1,65 @@
+package dev.kbi.loadtests;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+/** PNG plots of the results, drawn with XChart. */
+final class Charts {
+
+    private Charts() {
+    }
+
+    /** Throughput and inference memory against batch size, one series per concurrency. */
+    static void sweep(List<PipelineResult> sweep, Path dir) throws IOException {
+        XYChart throughput = chart("Pipeline throughput vs inference.batch-size", "batch size", "rows/s");
+        XYChart memory = chart("Inference peak RSS vs inference.batch-size", "batch size", "MiB");
+        Map<String, List<PipelineResult>> byConcurrency = sweep.stream().collect(java.util.stream.Collectors
+                .groupingBy(r -> r.settings().get("kbi.stage.concurrency"), java.util.TreeMap::new,
+                        java.util.stream.Collectors.toList()));
+        byConcurrency.forEach((concurrency, results) -> {
+            List<Double> batch = results.stream().map(r -> Double.valueOf(r.settings().get("inference.batch-size")))
+                    .toList();
+            throughput.addSeries("concurrency " + concurrency, batch,
+                    results.stream().map(PipelineResult::rowsPerSecond).toList());
+            memory.addSeries("concurrency " + concurrency, batch,
+                    results.stream().map(r -> (double) r.peakRssMiB("inference")).toList());
+        });
+        BitmapEncoder.saveBitmap(throughput, dir.resolve("sweep-throughput").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(memory, dir.resolve("sweep-memory").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Transport MB/s against block size, ours and Kafka's ProducerPerformance. */
+    static void transport(List<TransportBenchmark.Point> points, Path dir) throws IOException {
+        XYChart chart = chart("Transport: MB/s through one topic vs block size", "block size (KiB)", "MB/s");
+        List<Double> sizes = points.stream().map(p -> p.blockBytes() / 1024.0).toList();
+        chart.addSeries("Arrow tensor blocks (encode + produce)", sizes,
+                points.stream().map(TransportBenchmark.Point::pipelineMBps).toList());
+        chart.addSeries("Kafka ProducerPerformance", sizes,
+                points.stream().map(TransportBenchmark.Point::kafkaMBps).toList());
+        BitmapEncoder.saveBitmap(chart, dir.resolve("transport").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /** Rows/s and peak RSS per service against data size. */
+    static void scaling(List<PipelineResult> scale, Path dir) throws IOException {
+        XYChart chart = chart("Peak RSS per service vs rows in the job", "rows", "MiB");
+        List<Double> rows = scale.stream().map(r -> (double) r.rows()).toList();
+        for (String stage : List.of("reader", "preprocessor", "inference", "writer")) {
+            chart.addSeries(stage, rows, scale.stream().map(r -> (double) r.peakRssMiB(stage)).toList());
+        }
+        chart.getStyler().setXAxisLogarithmic(true);
+        BitmapEncoder.saveBitmap(chart, dir.resolve("scaling-memory").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setMarkerSize(8);
+        return chart;
+    }
+}

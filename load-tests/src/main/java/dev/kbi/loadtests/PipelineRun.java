@@ -1,0 +1,69 @@
+package dev.kbi.loadtests;
+
+import dev.kbi.common.parquet.ParquetRows;
+import dev.kbi.launcher.JobSummary;
+import dev.kbi.launcher.LaunchOptions;
+import dev.kbi.launcher.LocalPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.parquet.example.data.Group;
+
+/**
+ * Runs the whole pipeline as {@code run-local.sh} does (a fresh broker, the four packaged services in
+ * their own JVMs) on a workload, and measures it from the output itself: every Parquet row carries
+ * when it was read and when it was written.
+ */
+final class PipelineRun {
+
+    private final Path projectRoot;
+    private final Path workDir;
+
+    PipelineRun(Path projectRoot, Path workDir) {
+        this.projectRoot = projectRoot;
+        this.workDir = workDir;
+    }
+
+    PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings) throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        settings.forEach((key, value) -> env.put(LaunchOptions.envName(key), value));
+        String jobId = scenario.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.currentTimeMillis();
+        LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, workDir.resolve("local"),
+                workDir.resolve("output"), jobId, 4, Duration.ofMinutes(60), true, env);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        JobSummary summary = new LocalPipeline(options, new PrintStream(log)).run();
+        return measure(scenario, settings, summary);
+    }
+
+    private static PipelineResult measure(String scenario, Map<String, String> settings, JobSummary summary)
+            throws Exception {
+        long rows = 0;
+        long firstRead = Long.MAX_VALUE;
+        long lastWritten = Long.MIN_VALUE;
+        long[] latencies = new long[(int) summary.rowsWritten()];
+        for (Path file : summary.files()) {
+            for (Group row : ParquetRows.read(file)) {
+                long read = row.getLong("read_at_ms", 0);
+                long written = row.getLong("written_at_ms", 0);
+                firstRead = Math.min(firstRead, read);
+                lastWritten = Math.max(lastWritten, written);
+                if (rows < latencies.length) {
+                    latencies[(int) rows] = written - read;
+                }
+                rows++;
+            }
+        }
+        Arrays.sort(latencies);
+        double seconds = Math.max(1, lastWritten - firstRead) / 1000.0;
+        return new PipelineResult(scenario, settings, rows, rows / seconds, percentile(latencies, 0.50),
+                percentile(latencies, 0.99), summary.stages());
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kbi.loadtests;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects every figure of a benchmark run and writes results.json, results.csv and summary.md. */
+final class Report {
+
+    private final Map<String, Object> root = new LinkedHashMap<>();
+    private final List<PipelineResult> pipelineRuns = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
+
+    Report(Map<String, Object> machine, Profile profile) {
+        root.put("machine", machine);
+        root.put("profile", profile);
+        root.put("pipelineRuns", pipelineRuns);
+    }
+
+    void put(String key, Object value) {
+        root.put(key, value);
+    }
+
+    void add(PipelineResult result) {
+        pipelineRuns.add(result);
+    }
+
+    /** A line for summary.md and the console. */
+    void line(PrintStream out, String format, Object... args) {
+        String line = String.format(format, args);
+        summary.add(line);
+        out.println(line);
+    }
+
+    void write(Path dir) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
+                root);
+        StringBuilder csv = new StringBuilder("scenario,settings,rows,rows_per_s,latency_p50_ms,latency_p99_ms,"
+                + "bottleneck,rss_reader_mib,rss_preprocessor_mib,rss_inference_mib,rss_writer_mib\n");
+        for (PipelineResult r : pipelineRuns) {
+            csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%s,%d,%d,%d,%d%n", r.scenario(), r.settings(), r.rows(),
+                    r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(), r.bottleneck(), r.peakRssMiB("reader"),
+                    r.peakRssMiB("preprocessor"), r.peakRssMiB("inference"), r.peakRssMiB("writer")));
+        }
+        Files.writeString(dir.resolve("results.csv"), csv);
+        Files.writeString(dir.resolve("summary.md"), String.join("\n", summary) + "\n");
+    }
+}
