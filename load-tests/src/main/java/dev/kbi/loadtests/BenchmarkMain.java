@@ -128,9 +128,15 @@ public final class BenchmarkMain {
         }
 
         void transport() throws Exception {
-            List<TransportBenchmark.Point> points = TransportBenchmark.run(work.resolve("transport"),
+            TransportBenchmark.Results transport = TransportBenchmark.run(work.resolve("transport"),
                     List.of(64 << 10, 256 << 10, 1 << 20, 4 << 20), profile.transportMegabytes());
+            List<TransportBenchmark.Point> points = transport.points();
             report.put("transport", points);
+            report.put("compression", transport.compression());
+            for (TransportBenchmark.Compression c : transport.compression()) {
+                report.line(OUT, "compression.type=%s on 1 MiB tensor blocks: %.1f MB/s, %.2fx smaller on disk", c.codec(),
+                        c.mbPerSecond(), c.ratio());
+            }
             for (TransportBenchmark.Point p : points) {
                 report.line(OUT, "transport: blocks of %,d B (%d rows): %.1f MB/s; Kafka ProducerPerformance %.1f MB/s"
                         + " (ratio %.2f)", p.blockBytes(), p.rowsPerBlock(), p.pipelineMBps(), p.kafkaMBps(),

@@ -38,9 +38,22 @@ final class TransportBenchmark {
     record Point(int blockBytes, int rowsPerBlock, double pipelineMBps, double kafkaMBps) {
     }
 
-    static List<Point> run(Path workDir, List<Integer> blockSizes, int megabytes) throws Exception {
+    /** Producer compression measured on 1 MiB tensor blocks: MB/s and bytes on the broker's disk. */
+    record Compression(String codec, double mbPerSecond, long bytesSent, long bytesOnDisk) {
+
+        double ratio() {
+            return bytesOnDisk > 0 ? (double) bytesSent / bytesOnDisk : Double.NaN;
+        }
+    }
+
+    /** Block-size sweep and producer-compression comparison on one fresh broker. */
+    record Results(List<Point> points, List<Compression> compression) {
+    }
+
+    static Results run(Path workDir, List<Integer> blockSizes, int megabytes) throws Exception {
         List<Point> points = new ArrayList<>();
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.of(workDir.resolve("kafka"))
+        List<Compression> compression = new ArrayList<>();
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.of(workDir.resolve("kafka-" + System.currentTimeMillis()))
                 .withMessageMaxBytes(MAX_MESSAGE_BYTES).withLogFile(workDir.resolve("kafka.log")));
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
                 BlockCodec codec = new BlockCodec()) {
@@ -55,17 +68,42 @@ final class TransportBenchmark {
                         Math.max(10, (int) ((long) megabytes * 1024 * 1024 / block.length)));
                 points.add(new Point(block.length, rowsPerBlock, pipeline, kafka));
             }
+            for (String codecName : List.of("none", "lz4", "zstd")) {
+                String topic = "compression-" + codecName;
+                Topics.ensureTopics(admin, List.of(new NewTopic(topic, 1, (short) 1)));
+                int rowsPerBlock = (1 << 20) / (28 * 28 + 64);
+                long sent = (long) Math.min(megabytes, 100) << 20;
+                double mbps = produceBlocks(broker.bootstrapServers(), topic, codec, rowsPerBlock, (int) (sent >> 20),
+                        codecName);
+                compression.add(new Compression(codecName, mbps, sent, directorySize(
+                        broker.dataDir(), topic + "-0")));
+            }
         }
-        return points;
+        return new Results(points, compression);
+    }
+
+    /** Bytes of the partition folder named {@code name} anywhere under {@code dataDir}. */
+    private static long directorySize(Path dataDir, String name) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(dataDir)) {
+            return paths.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(name))
+                    .filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        }
     }
 
     private static double produceBlocks(String bootstrap, String topic, BlockCodec codec, int rowsPerBlock,
             int megabytes) throws Exception {
+        return produceBlocks(bootstrap, topic, codec, rowsPerBlock, megabytes, "lz4");
+    }
+
+    private static double produceBlocks(String bootstrap, String topic, BlockCodec codec, int rowsPerBlock,
+            int megabytes, String compressionType) throws Exception {
         List<TensorRow> rows = tensorRows(rowsPerBlock);
         long target = (long) megabytes * 1024 * 1024;
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(
-                Map.of("bootstrap.servers", bootstrap), "transport", MAX_MESSAGE_BYTES)) {
+                Map.of("bootstrap.servers", bootstrap, "compression.type", compressionType), "transport",
+                MAX_MESSAGE_BYTES)) {
             long start = System.nanoTime();
             int seq = 0;
             while (sent < target) {
