@@ -98,6 +98,11 @@ public final class BenchmarkMain {
                     Map.of("inference.batch-size", "32"));
             PipelineResult naive = runPipeline("naive", samples, model, profile.naiveRows(),
                     Map.of("inference.mode", "naive", "inference.batch-size", "8"));
+            PipelineResult kafkaInput = pipeline.run("kafka-input", samples, model, Map.of("inference.batch-size", "32"),
+                    new KafkaInputWorkload(samples, profile.pipelineRows(), 256));
+            report.add(kafkaInput);
+            report.line(OUT, "%-18s %,8d rows produced straight to kbi.images by another producer: %.1f rows/s, p50 %.0f ms",
+                    "kafka-input", kafkaInput.rows(), kafkaInput.rowsPerSecond(), kafkaInput.latencyP50Millis());
             double inferenceStage = tuned.stages().stream().filter(s -> s.stage().equals("inference"))
                     .mapToDouble(s -> s.rowsPerSecond()).findFirst().orElse(Double.NaN);
             report.put("ratioPipelineToCeiling", tuned.rowsPerSecond() / ceiling);

@@ -29,13 +29,19 @@ final class PipelineRun {
     }
 
     PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings) throws Exception {
+        return run(scenario, input, modelDir, settings, null);
+    }
+
+    /** A run fed by {@code externalInput} (another system producing to the images topic) when not null. */
+    PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings,
+            dev.kbi.launcher.ExternalInput externalInput) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((key, value) -> env.put(LaunchOptions.envName(key), value));
         String jobId = scenario.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.currentTimeMillis();
         LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, workDir.resolve("local"),
                 workDir.resolve("output"), jobId, 4, Duration.ofMinutes(60), true, env);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        JobSummary summary = new LocalPipeline(options, new PrintStream(log)).run();
+        JobSummary summary = new LocalPipeline(options, new PrintStream(log), externalInput).run();
         return measure(scenario, settings, summary);
     }
 

@@ -36,10 +36,20 @@ public final class LocalPipeline {
 
     private final LaunchOptions options;
     private final PrintStream out;
+    private final ExternalInput externalInput;
 
     public LocalPipeline(LaunchOptions options, PrintStream out) {
+        this(options, out, null);
+    }
+
+    /**
+     * A run whose input comes from {@code externalInput} (another system producing to the images
+     * topic) instead of the reader service; {@code options.input()} then only locates labels.
+     */
+    public LocalPipeline(LaunchOptions options, PrintStream out, ExternalInput externalInput) {
         this.options = options;
         this.out = out;
+        this.externalInput = externalInput;
     }
 
     /** Runs the job; returns its summary, or throws with the reason and where the logs are. */
@@ -85,13 +95,19 @@ public final class LocalPipeline {
         services.add(start("preprocessor", env, List.of("-Xmx512m"), logs));
         awaitReady(services);
 
-        Map<String, String> readerEnv = new HashMap<>(env);
-        readerEnv.put("READER_INPUT", options.input().toString());
-        readerEnv.put("READER_JOB_ID", options.jobId());
-        say("Services ready; starting the reader on " + options.input() + " (job " + options.jobId() + ")");
-        services.add(0, start("reader", readerEnv, List.of("-Xmx512m"), logs));
-
-        StageProgress progress = new StageProgress(services);
+        StageProgress progress;
+        if (externalInput == null) {
+            Map<String, String> readerEnv = new HashMap<>(env);
+            readerEnv.put("READER_INPUT", options.input().toString());
+            readerEnv.put("READER_JOB_ID", options.jobId());
+            say("Services ready; starting the reader on " + options.input() + " (job " + options.jobId() + ")");
+            services.add(0, start("reader", readerEnv, List.of("-Xmx512m"), logs));
+            progress = new StageProgress(services);
+        } else {
+            say("Services ready; producing job " + options.jobId() + " straight to the images topic");
+            progress = new StageProgress(services);
+            externalInput.produce(bootstrap, options.jobId());
+        }
         Path manifest = options.outputDir().resolve(options.jobId()).resolve("_SUCCESS");
         long deadline = System.nanoTime() + options.timeout().toNanos();
         long nextPrint = 0;
