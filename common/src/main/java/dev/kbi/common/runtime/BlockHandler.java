@@ -1,5 +1,6 @@
 package dev.kbi.common.runtime;
 
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -14,6 +15,19 @@ public interface BlockHandler extends AutoCloseable {
 
     /** Processes one record (one block), emitting results through {@code out}. */
     void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws Exception;
+
+    /**
+     * Processes the records of one poll, in order; the worker calls this, not {@link #handle}
+     * directly. The default handles them one by one. A handler overrides it to work on several
+     * blocks at once, e.g. the inference stage queues the rows of every block for its model before
+     * waiting for the first block's results, so one model batch can take rows from several blocks.
+     * Offsets of these records are committed only after this returns and the outputs are flushed.
+     */
+    default void handleAll(List<ConsumerRecord<byte[], byte[]>> records, BlockEmitter out) throws Exception {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record, out);
+        }
+    }
 
     /**
      * Makes everything handled so far durable, before its offsets are committed. Stages that emit to

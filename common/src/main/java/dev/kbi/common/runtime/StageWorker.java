@@ -2,8 +2,10 @@ package dev.kbi.common.runtime;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -141,12 +143,16 @@ final class StageWorker implements Runnable {
     }
 
     private void handleAll(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            long start = System.nanoTime();
             metrics.rowsIn(Math.max(0, dev.kbi.common.block.BlockHeaders.rowCount(record.headers())));
-            handler.handle(record, emitter);
-            metrics.busyNanos(System.nanoTime() - start);
-            synchronized (uncommitted) {
+            list.add(record);
+        }
+        long start = System.nanoTime();
+        handler.handleAll(list, emitter);
+        metrics.busyNanos(System.nanoTime() - start);
+        synchronized (uncommitted) {
+            for (ConsumerRecord<byte[], byte[]> record : list) {
                 uncommitted.put(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1));
             }

@@ -3,6 +3,7 @@ package dev.kbi.inference;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The inference service's settings ({@code inference.*}). */
 @ConfigMapping(prefix = "inference")
@@ -12,9 +13,27 @@ public interface InferenceConfig {
     @WithDefault("models/fashion-mnist")
     Path modelDir();
 
-    /** Rows per model call (the model batch), independent of the block size. */
+    /**
+     * Rows per model call (the model batch), independent of the block size: rows of several blocks
+     * fill one batch, a larger block spans several.
+     */
     @WithDefault("32")
     int batchSize();
+
+    /**
+     * Longest time a queued row waits for its model batch to fill before a partial batch runs (so a
+     * trickle of input is never stuck). A partial batch runs earlier when every consumer thread is
+     * waiting for results, since no more rows can come then.
+     */
+    @WithDefault("PT0.05S")
+    Duration maxBatchWait();
+
+    /**
+     * Model threads sharing the held model, each taking batches from one queue. 1 fits a CPU (libtorch
+     * already uses every core inside one call; see {@code intra-op-threads}) and one GPU.
+     */
+    @WithDefault("1")
+    int workers();
 
     /** {@code cpu}, or {@code gpu}/{@code gpu:N} where a CUDA libtorch is installed. */
     @WithDefault("cpu")

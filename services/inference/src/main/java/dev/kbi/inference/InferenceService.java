@@ -3,17 +3,15 @@ package dev.kbi.inference;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.config.StageConfig;
-import dev.kbi.common.rows.DeadLetterRow;
-import dev.kbi.common.rows.PredictionRow;
-import dev.kbi.common.rows.TensorRow;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
-import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.common.service.StageHost;
 import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.ImageClassifier;
 import dev.kbi.inference.model.NaiveClassifier;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -53,6 +51,7 @@ public class InferenceService implements StageHost {
     private final BlockCodec codec = new BlockCodec();
     private final AtomicReference<String> loadFailure = new AtomicReference<>();
     private volatile BatchModel classifier;
+    private volatile BatchingClassifier batcher;
     private volatile StageRunner runner;
 
     @PostConstruct
@@ -70,12 +69,16 @@ public class InferenceService implements StageHost {
                     e.getMessage());
             return;
         }
+        batcher = BatchingClassifier.start(classifier, config.batchSize(), config.maxBatchWait(), config.workers(),
+                new InferenceMetrics(registry, config.workers()));
+        Gauge.builder("kbi.inference.queue.rows", batcher, BatchingClassifier::queuedRows)
+                .description("Rows queued for the model").register(registry);
+        var descriptor = classifier.descriptor();
         runner = new StageRunner(
                 StageSettingsFactory.create(STAGE, List.of(pipeline.topics().tensors()), pipeline, stageConfig,
                         rawConfig),
-                () -> new TransformHandler<>(STAGE, codec, TensorRow.SCHEMA, PredictionRow.SCHEMA,
-                        pipeline.topics().predictions(), new ClassifyFunction(classifier, config.batchSize()),
-                        r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
+                () -> new InferenceHandler(STAGE, codec, pipeline.topics().predictions(), descriptor,
+                        batcher.newSource()),
                 new StageMetrics(registry, STAGE), codec);
         runner.start();
     }
@@ -118,6 +121,9 @@ public class InferenceService implements StageHost {
     void stop() {
         if (runner != null) {
             runner.close();
+        }
+        if (batcher != null) {
+            batcher.close();
         }
         if (classifier != null) {
             classifier.close();

@@ -1,0 +1,143 @@
+package dev.kbi.inference;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.block.BlockFormatException;
+import dev.kbi.common.block.BlockHeaders;
+import dev.kbi.common.rows.DeadLetterRow;
+import dev.kbi.common.rows.PredictionRow;
+import dev.kbi.common.rows.TensorRow;
+import dev.kbi.common.runtime.BlockEmitter;
+import dev.kbi.common.runtime.BlockHandler;
+import dev.kbi.common.runtime.RowFailures;
+import dev.kbi.common.runtime.TransformHandler;
+import dev.kbi.inference.batch.BatchingClassifier;
+import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.ModelDescriptor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * The inference stage's handler, one per consumer thread. For the blocks of one poll it decodes
+ * each block and queues its rows on the shared {@link BatchingClassifier} at once, then waits for
+ * the blocks' results in order and sends each block's predictions as soon as they are complete: so
+ * the rows of all blocks in hand can fill model batches together, and sending block 1 overlaps the
+ * model's work on the later blocks. Every output block keeps its input's job id and block seq, and
+ * every row its row id. Rows whose tensor shape does not match the model, and blocks that cannot be
+ * decoded, are dead-lettered; a failing model call fails the stage (the blocks are redone).
+ */
+final class InferenceHandler implements BlockHandler {
+
+    private final String stage;
+    private final BlockCodec codec;
+    private final String outputTopic;
+    private final ModelDescriptor descriptor;
+    private final BatchingClassifier.Source model;
+
+    /** A decoded block whose rows are queued for the model. */
+    private record BlockInFlight(String jobId, String blockSeq, List<TensorRow> rows,
+            List<CompletableFuture<Classification>> results, RowFailures failures) {
+    }
+
+    InferenceHandler(String stage, BlockCodec codec, String outputTopic, ModelDescriptor descriptor,
+            BatchingClassifier.Source model) {
+        this.stage = stage;
+        this.codec = codec;
+        this.outputTopic = outputTopic;
+        this.descriptor = descriptor;
+        this.model = model;
+    }
+
+    @Override
+    public void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws Exception {
+        handleAll(List.of(record), out);
+    }
+
+    @Override
+    public void handleAll(List<ConsumerRecord<byte[], byte[]>> records, BlockEmitter out) throws Exception {
+        List<BlockInFlight> blocks = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            BlockInFlight block = submit(record, out);
+            if (block != null) {
+                blocks.add(block);
+            }
+        }
+        for (BlockInFlight block : blocks) {
+            emit(block, out);
+        }
+    }
+
+    /** Decodes a block and queues its valid rows; null if the block is unreadable (dead-lettered). */
+    private BlockInFlight submit(ConsumerRecord<byte[], byte[]> record, BlockEmitter out)
+            throws InterruptedException {
+        String jobId = TransformHandler.jobIdOf(record);
+        String blockSeq = TransformHandler.blockSeqOf(record);
+        List<TensorRow> rows;
+        try {
+            rows = codec.decode(TensorRow.SCHEMA, record.value());
+        } catch (BlockFormatException e) {
+            out.deadLetter(jobId, blockSeq, List.of(unreadableBlock(record, e)));
+            return null;
+        }
+        RowFailures failures = new RowFailures(stage);
+        List<TensorRow> valid = new ArrayList<>(rows.size());
+        List<byte[]> pixels = new ArrayList<>(rows.size());
+        for (TensorRow row : rows) {
+            String problem = shapeProblem(row);
+            if (problem == null) {
+                valid.add(row);
+                pixels.add(row.pixels());
+            } else {
+                failures.fail(row.rowId(), row.source(), new IllegalArgumentException(problem), null);
+            }
+        }
+        return new BlockInFlight(jobId, blockSeq, valid, model.submit(pixels), failures);
+    }
+
+    private void emit(BlockInFlight block, BlockEmitter out) throws InterruptedException {
+        List<Classification> results;
+        try {
+            results = model.await(block.results());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding rows of "
+                    + block.jobId() + "/" + block.blockSeq() + ": " + e.getCause(), e.getCause());
+        }
+        long now = System.currentTimeMillis();
+        List<PredictionRow> predictions = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            TensorRow row = block.rows().get(i);
+            Classification result = results.get(i);
+            predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
+                    row.preprocessedAtMillis(), now, result.labels(), result.scores(), descriptor.qualifiedName()));
+        }
+        out.emit(outputTopic, block.jobId(), block.blockSeq(), PredictionRow.SCHEMA, predictions,
+                p -> new DeadLetterRow.Identity(p.rowId(), p.source()));
+        out.deadLetter(block.jobId(), block.blockSeq(), block.failures().rows());
+    }
+
+    private String shapeProblem(TensorRow row) {
+        ModelDescriptor.Input in = descriptor.input();
+        if (row.channels() == in.channels() && row.height() == in.height() && row.width() == in.width()) {
+            return null;
+        }
+        return "Tensor " + row.channels() + "x" + row.height() + "x" + row.width() + " does not match model "
+                + descriptor.qualifiedName() + " input " + in.channels() + "x" + in.height() + "x" + in.width()
+                + " (check the preprocessor's target size)";
+    }
+
+    /** A dead letter standing for a whole block that could not be decoded. */
+    private DeadLetterRow unreadableBlock(ConsumerRecord<byte[], byte[]> record, BlockFormatException e) {
+        String id = "block:" + record.topic() + "-" + record.partition() + "@" + record.offset();
+        return new DeadLetterRow(id, null, stage, e.getClass().getName(),
+                e.getMessage() + " (declared rows: " + BlockHeaders.rowCount(record.headers()) + ")",
+                System.currentTimeMillis(), record.value());
+    }
+
+    /** The consumer thread ends: the model stops expecting rows from it. */
+    @Override
+    public void close() {
+        model.close();
+    }
+}

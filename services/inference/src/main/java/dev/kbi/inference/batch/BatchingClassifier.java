@@ -1,0 +1,298 @@
+package dev.kbi.inference.batch;
+
+import dev.kbi.inference.model.BatchModel;
+import dev.kbi.inference.model.Classification;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Re-batching between the consumer threads and the model: rows of any number of blocks go into one
+ * bounded queue, and each model thread takes up to {@code batchSize} rows from it per model call,
+ * so the model batch is independent of the block size (rows of several blocks share a batch, a
+ * large block spans several). The queue is the hand-off that overlaps Kafka with the model: while
+ * the model runs a batch, consumer threads decode and queue the next rows and send the previous
+ * results, so a model thread never waits for Kafka when input is there.
+ *
+ * <p>A model thread runs a partial batch when the oldest queued row has waited
+ * {@code maxBatchWait} (a trickle of input is never stuck), or earlier when no more rows can come:
+ * every registered {@link Source} (one per consumer thread) is blocked waiting for results, so
+ * waiting would only idle the model. Rows are taken in arrival order. A failing model call fails
+ * the futures of its rows (the waiting consumer thread then fails the stage: the input is redone).
+ *
+ * <p>Sources submit rows (blocking while the queue is full: back-pressure on Kafka) and wait for
+ * their results; the queue holds {@value #QUEUE_BATCHES_PER_THREAD} model batches per model thread,
+ * enough for the next batch to be ready the moment one ends.
+ */
+public final class BatchingClassifier implements AutoCloseable {
+
+    /** Queue capacity in model batches per model thread. */
+    static final int QUEUE_BATCHES_PER_THREAD = 4;
+
+    private final BatchModel model;
+    private final int batchSize;
+    private final long maxWaitNanos;
+    private final int capacity;
+    private final ModelListener listener;
+    private final List<Thread> threads = new ArrayList<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when rows arrive, every source waits, or the classifier closes (model threads wait on it). */
+    private final Condition work = lock.newCondition();
+    /** Signalled when rows leave the queue or the classifier closes (sources blocked on a full queue wait on it). */
+    private final Condition space = lock.newCondition();
+    private final ArrayDeque<PendingRow> queue = new ArrayDeque<>();
+    private int sources;
+    private int waitingSources;
+    private boolean closed;
+
+    private BatchingClassifier(BatchModel model, int batchSize, Duration maxBatchWait, int modelThreads,
+            ModelListener listener) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("inference.batch-size must be >= 1, was " + batchSize);
+        }
+        if (modelThreads < 1) {
+            throw new IllegalArgumentException("inference.workers must be >= 1, was " + modelThreads);
+        }
+        if (maxBatchWait.isNegative()) {
+            throw new IllegalArgumentException("inference.max-batch-wait must not be negative, was " + maxBatchWait);
+        }
+        this.model = model;
+        this.batchSize = batchSize;
+        this.maxWaitNanos = maxBatchWait.toNanos();
+        this.capacity = batchSize * modelThreads * QUEUE_BATCHES_PER_THREAD;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts {@code modelThreads} model threads sharing {@code model} (thread-safe).
+     *
+     * @param batchSize rows per model call at most
+     * @param maxBatchWait how long the oldest queued row may wait for a batch to fill
+     */
+    public static BatchingClassifier start(BatchModel model, int batchSize, Duration maxBatchWait, int modelThreads,
+            ModelListener listener) {
+        BatchingClassifier classifier = new BatchingClassifier(model, batchSize, maxBatchWait, modelThreads, listener);
+        for (int i = 0; i < modelThreads; i++) {
+            int index = i;
+            Thread thread = new Thread(() -> classifier.runModel(index), "inference-model-" + i);
+            // A forgotten close() must not keep the JVM alive; close() drains the queue itself.
+            thread.setDaemon(true);
+            classifier.threads.add(thread);
+            thread.start();
+        }
+        return classifier;
+    }
+
+    /** Registers a producer of rows (one per consumer thread); close it when that thread ends. */
+    public Source newSource() {
+        lock.lock();
+        try {
+            sources++;
+            return new Source();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Rows queued and not yet taken by a model thread. */
+    public int queuedRows() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs the rows already queued, then stops the model threads. Submitting afterwards fails. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+            space.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void runModel(int thread) {
+        while (true) {
+            List<PendingRow> batch;
+            try {
+                batch = takeBatch();
+            } catch (InterruptedException e) {
+                // Nobody interrupts model threads but close(), which lets them drain; keep draining.
+                continue;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            runBatch(thread, batch);
+        }
+    }
+
+    /** The next model batch, or an empty list once closed and drained. */
+    private List<PendingRow> takeBatch() throws InterruptedException {
+        lock.lock();
+        try {
+            while (true) {
+                if (queue.isEmpty()) {
+                    if (closed) {
+                        return List.of();
+                    }
+                    work.await();
+                    continue;
+                }
+                long waitLeft = queue.peekFirst().enqueuedNanos() + maxWaitNanos - System.nanoTime();
+                if (queue.size() >= batchSize || waitLeft <= 0 || waitingSources >= sources || closed) {
+                    return drain();
+                }
+                work.awaitNanos(waitLeft);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<PendingRow> drain() {
+        int n = Math.min(batchSize, queue.size());
+        List<PendingRow> batch = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            batch.add(queue.pollFirst());
+        }
+        space.signalAll();
+        if (!queue.isEmpty()) {
+            work.signal(); // another model thread may take the rest
+        }
+        return batch;
+    }
+
+    private void runBatch(int thread, List<PendingRow> batch) {
+        List<byte[]> pixels = new ArrayList<>(batch.size());
+        for (PendingRow row : batch) {
+            pixels.add(row.pixels());
+        }
+        List<Classification> results;
+        listener.batchStarted(thread);
+        try {
+            results = model.classify(pixels);
+        } catch (RuntimeException | Error e) {
+            // Handed to the consumer threads waiting on these rows, which fail the stage with it.
+            for (PendingRow row : batch) {
+                row.result().completeExceptionally(e);
+            }
+            return;
+        } finally {
+            listener.batchEnded(thread, batch.size());
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(results.get(i));
+        }
+    }
+
+    /**
+     * One producer of rows, used by one thread at a time: it {@link #submit submits} rows, then
+     * {@link #await awaits} them. While a source awaits it adds no rows, which lets a partial batch
+     * run at once when every source awaits.
+     */
+    public final class Source implements AutoCloseable {
+
+        private boolean open = true;
+
+        private Source() {
+        }
+
+        /**
+         * Queues {@code images} for the model, blocking while the queue is full.
+         *
+         * @return one future per image, in order
+         * @throws IllegalStateException if the classifier is closed
+         */
+        public List<CompletableFuture<Classification>> submit(List<byte[]> images) throws InterruptedException {
+            List<CompletableFuture<Classification>> futures = new ArrayList<>(images.size());
+            lock.lockInterruptibly();
+            try {
+                for (byte[] image : images) {
+                    while (queue.size() >= capacity && !closed) {
+                        space.await();
+                    }
+                    if (closed) {
+                        throw new IllegalStateException("The inference model is shut down; no rows are accepted");
+                    }
+                    CompletableFuture<Classification> future = new CompletableFuture<>();
+                    queue.addLast(new PendingRow(image, future, System.nanoTime()));
+                    futures.add(future);
+                    // Wake a model thread when its deadline starts or a full batch is ready, not per row.
+                    if (queue.size() == 1 || queue.size() % batchSize == 0) {
+                        work.signal();
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+            return futures;
+        }
+
+        /**
+         * Waits for the results of submitted rows.
+         *
+         * @throws ExecutionException if the model call of one of the rows failed
+         */
+        public List<Classification> await(List<CompletableFuture<Classification>> futures)
+                throws InterruptedException, ExecutionException {
+            changeWaiting(1);
+            try {
+                List<Classification> results = new ArrayList<>(futures.size());
+                for (CompletableFuture<Classification> future : futures) {
+                    results.add(future.get());
+                }
+                return results;
+            } finally {
+                changeWaiting(-1);
+            }
+        }
+
+        private void changeWaiting(int delta) {
+            lock.lock();
+            try {
+                waitingSources += delta;
+                if (waitingSources >= sources) {
+                    work.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Deregisters the source: model threads stop expecting rows from it. */
+        @Override
+        public void close() {
+            lock.lock();
+            try {
+                if (open) {
+                    open = false;
+                    sources--;
+                    work.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}

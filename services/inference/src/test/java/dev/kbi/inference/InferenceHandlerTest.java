@@ -1,0 +1,107 @@
+package dev.kbi.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.block.BlockHeaders;
+import dev.kbi.common.block.BlockSplitter;
+import dev.kbi.common.rows.DeadLetterRow;
+import dev.kbi.common.rows.PredictionRow;
+import dev.kbi.common.rows.TensorRow;
+import dev.kbi.common.runtime.BlockEmitter;
+import dev.kbi.common.runtime.StageMetrics;
+import dev.kbi.inference.batch.BatchingClassifier;
+import dev.kbi.inference.batch.ModelListener;
+import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.Samples;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/** The handler with the real model, codec and emitter; Kafka is a {@link MockProducer}. */
+class InferenceHandlerTest {
+
+    private static final String OUT = "kbi.predictions";
+    private static final String DLQ = "kbi.dead-letters";
+
+    @Test
+    void oddBlocksComeBackAsTheirOwnBlocksWithEveryRowOnceAndBadInputDeadLettered() throws Exception {
+        List<byte[]> images = Samples.images();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (BlockCodec codec = new BlockCodec();
+                ImageClassifier model = ImageClassifier.load(Samples.MODEL_DIR, "cpu");
+                BatchingClassifier batcher = BatchingClassifier.start(model, 8, Duration.ofMillis(50), 1,
+                        ModelListener.NONE);
+                InferenceHandler handler = new InferenceHandler("inference", codec, OUT, model.descriptor(),
+                        batcher.newSource())) {
+            BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, 8 << 20), DLQ, "inference",
+                    StageMetrics.inMemory("inference"));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            Map<String, byte[]> pixelsById = new HashMap<>();
+            int next = 0;
+            int[] sizes = {5, 13, 1};
+            for (int b = 0; b < sizes.length; b++) {
+                List<TensorRow> rows = new ArrayList<>();
+                for (int i = 0; i < sizes[b]; i++, next++) {
+                    rows.add(new TensorRow("job-" + next, "s" + next, 1, 2, 1, 28, 28, images.get(next)));
+                    pixelsById.put("job-" + next, images.get(next));
+                }
+                if (b == 1) {
+                    rows.add(3, new TensorRow("job-bad", "s-bad", 1, 2, 3, 28, 28, new byte[3 * 28 * 28]));
+                }
+                records.add(record(b, "job", String.valueOf(b), codec.encode(TensorRow.SCHEMA, rows)));
+            }
+            records.add(record(3, "job", "3", "not arrow".getBytes(StandardCharsets.UTF_8)));
+            handler.handleAll(records, emitter);
+            emitter.flush();
+
+            List<ProducerRecord<byte[], byte[]>> predictions =
+                    producer.history().stream().filter(r -> r.topic().equals(OUT)).toList();
+            assertEquals(List.of("0", "1", "2"), predictions.stream()
+                    .map(r -> BlockHeaders.get(r.headers(), BlockHeaders.BLOCK_SEQ)).toList(), "one block per block");
+            List<String> ids = new ArrayList<>();
+            for (int b = 0; b < predictions.size(); b++) {
+                ProducerRecord<byte[], byte[]> record = predictions.get(b);
+                assertEquals("job", BlockHeaders.get(record.headers(), BlockHeaders.JOB_ID));
+                List<PredictionRow> rows = codec.decode(PredictionRow.SCHEMA, record.value());
+                assertEquals(sizes[b], rows.size());
+                for (PredictionRow row : rows) {
+                    ids.add(row.rowId());
+                    Classification expected = model.classify(List.of(pixelsById.get(row.rowId()))).get(0);
+                    assertEquals(expected.labels().get(0), row.labels().get(0), row.rowId());
+                    assertEquals(expected.scores()[0], row.scores()[0], 1e-4, row.rowId());
+                    assertEquals("fashion-mnist-cnn:1", row.model());
+                }
+            }
+            List<String> expectedIds = new ArrayList<>();
+            for (int i = 0; i < 19; i++) {
+                expectedIds.add("job-" + i);
+            }
+            assertEquals(expectedIds, ids, "every row once, in order");
+
+            List<String> dead = new ArrayList<>();
+            producer.history().stream().filter(r -> r.topic().equals(DLQ))
+                    .forEach(r -> codec.decode(DeadLetterRow.SCHEMA, r.value()).forEach(d -> dead.add(d.rowId())));
+            assertEquals(2, dead.size(), dead.toString());
+            assertTrue(dead.contains("job-bad"));
+            assertTrue(dead.contains("block:kbi.tensors-0@3"));
+        }
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(long offset, String jobId, String seq, byte[] value) {
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("kbi.tensors", 0, offset, null, value);
+        BlockHeaders.of(jobId, seq, 0, TensorRow.SCHEMA).forEach(h -> record.headers().add(h));
+        return record;
+    }
+}

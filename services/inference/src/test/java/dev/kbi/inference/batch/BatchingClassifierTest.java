@@ -1,0 +1,179 @@
+package dev.kbi.inference.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbi.inference.model.BatchModel;
+import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.ModelDescriptor;
+import dev.kbi.inference.model.Samples;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BatchingClassifierTest {
+
+    private static ImageClassifier model;
+    private static List<Classification> direct;
+
+    @BeforeAll
+    static void load() {
+        model = ImageClassifier.load(Samples.MODEL_DIR, "cpu");
+        direct = new ArrayList<>();
+        List<byte[]> images = Samples.images();
+        for (int i = 0; i < images.size(); i += 32) {
+            direct.addAll(model.classify(images.subList(i, Math.min(images.size(), i + 32))));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** The real model, recording the size of every model call. */
+    private static final class Recording implements BatchModel {
+        final List<Integer> batches = new CopyOnWriteArrayList<>();
+
+        @Override
+        public ModelDescriptor descriptor() {
+            return model.descriptor();
+        }
+
+        @Override
+        public List<Classification> classify(List<byte[]> pixels) {
+            batches.add(pixels.size());
+            return model.classify(pixels);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void oddBlocksShareModelBatchesAndEveryRowGetsItsOwnResult() throws Exception {
+        Recording recording = new Recording();
+        List<byte[]> images = Samples.images();
+        int[] blockSizes = {5, 13, 1};
+        try (BatchingClassifier batcher = BatchingClassifier.start(recording, 8, Duration.ofSeconds(10), 1,
+                ModelListener.NONE); BatchingClassifier.Source source = batcher.newSource()) {
+            List<List<CompletableFuture<Classification>>> blocks = new ArrayList<>();
+            int next = 0;
+            for (int size : blockSizes) {
+                blocks.add(source.submit(images.subList(next, next + size)));
+                next += size;
+            }
+            next = 0;
+            for (int b = 0; b < blockSizes.length; b++) {
+                List<Classification> results = source.await(blocks.get(b));
+                assertEquals(blockSizes[b], results.size());
+                for (Classification result : results) {
+                    assertTrue(Samples.sameTop1(direct.get(next), result), "row " + next);
+                    next++;
+                }
+            }
+        }
+        assertEquals(19, recording.batches.stream().mapToInt(Integer::intValue).sum(), "every row once");
+        assertTrue(recording.batches.stream().allMatch(n -> n <= 8), "batches of at most 8: " + recording.batches);
+        // 19 rows queued before anyone waited: two full batches and the rest, not one call per block.
+        assertEquals(List.of(8, 8, 3), recording.batches);
+    }
+
+    @Test
+    void resultsDoNotDependOnBatchOrBlockSize() throws Exception {
+        List<byte[]> images = Samples.images();
+        for (int batchSize : new int[] {1, 7, 32}) {
+            for (int blockSize : new int[] {3, 37}) {
+                try (BatchingClassifier batcher = BatchingClassifier.start(model, batchSize, Duration.ofMillis(50), 1,
+                        ModelListener.NONE); BatchingClassifier.Source source = batcher.newSource()) {
+                    List<CompletableFuture<Classification>> futures = new ArrayList<>();
+                    for (int i = 0; i < images.size(); i += blockSize) {
+                        futures.addAll(source.submit(images.subList(i, Math.min(images.size(), i + blockSize))));
+                    }
+                    List<Classification> results = source.await(futures);
+                    for (int i = 0; i < images.size(); i++) {
+                        assertTrue(Samples.sameTop1(direct.get(i), results.get(i)),
+                                "row " + i + " batch " + batchSize + " block " + blockSize);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTrickleRunsAfterMaxBatchWaitWhileAnotherSourceMaySendMore() throws Exception {
+        Duration maxWait = Duration.ofMillis(300);
+        try (BatchingClassifier batcher = BatchingClassifier.start(model, 32, maxWait, 1, ModelListener.NONE);
+                BatchingClassifier.Source trickle = batcher.newSource();
+                BatchingClassifier.Source idle = batcher.newSource()) {
+            long start = System.nanoTime();
+            List<Classification> results = trickle.await(trickle.submit(List.of(Samples.images().get(0))));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(Samples.sameTop1(direct.get(0), results.get(0)));
+            assertTrue(millis >= 300, "waited for more rows up to max-batch-wait: " + millis + " ms");
+            assertTrue(millis < 300 + 2_000, "ran once max-batch-wait passed: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aPartialBatchRunsAtOnceWhenEverySourceWaits() throws Exception {
+        try (BatchingClassifier batcher = BatchingClassifier.start(model, 32, Duration.ofSeconds(30), 1,
+                ModelListener.NONE); BatchingClassifier.Source only = batcher.newSource()) {
+            long start = System.nanoTime();
+            only.await(only.submit(Samples.images().subList(0, 5)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 5_000, "no wait for rows that cannot come: " + millis + " ms");
+        }
+    }
+
+    @Test
+    void aFailingModelCallFailsItsRowsOnly() throws Exception {
+        BatchModel failing = new BatchModel() {
+            @Override
+            public ModelDescriptor descriptor() {
+                return model.descriptor();
+            }
+
+            @Override
+            public List<Classification> classify(List<byte[]> pixels) {
+                if (pixels.size() == 2) {
+                    throw new IllegalStateException("native error");
+                }
+                return model.classify(pixels);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (BatchingClassifier batcher = BatchingClassifier.start(failing, 8, Duration.ZERO, 1, ModelListener.NONE);
+                BatchingClassifier.Source source = batcher.newSource()) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> source.await(source.submit(Samples.images().subList(0, 2))));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertEquals(1, source.await(source.submit(Samples.images().subList(0, 1))).size(), "still serving");
+        }
+    }
+
+    @Test
+    void closeRunsQueuedRowsThenRefusesNewOnes() throws Exception {
+        BatchingClassifier batcher = BatchingClassifier.start(model, 8, Duration.ofSeconds(30), 1, ModelListener.NONE);
+        BatchingClassifier.Source source = batcher.newSource();
+        BatchingClassifier.Source other = batcher.newSource(); // keeps the partial batch waiting
+        List<CompletableFuture<Classification>> queued = source.submit(Samples.images().subList(0, 3));
+        batcher.close();
+        assertEquals(3, source.await(queued).size(), "drained on close");
+        assertThrows(IllegalStateException.class, () -> source.submit(Samples.images().subList(0, 1)));
+        other.close();
+    }
+}
