@@ -2,6 +2,8 @@ package dev.kbi.common.runtime;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +49,13 @@ public final class KafkaClients {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /** An admin client (lag, topics) with the pass-through connection and security settings. */
+    public static Admin admin(Map<String, String> kafka, String clientId) {
+        Map<String, Object> props = select(kafka, AdminClientConfig.configNames());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return Admin.create(props);
     }
 
     private static Map<String, Object> select(Map<String, String> kafka, java.util.Set<String> known) {

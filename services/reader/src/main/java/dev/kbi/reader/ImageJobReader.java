@@ -30,9 +30,25 @@ public final class ImageJobReader {
     private final int blockRows;
     private final int blockBytes;
     private final long maxFileBytes;
+    private final Gate gate;
+
+    /** Asked before each block is sent; returns when the block may go. */
+    @FunctionalInterface
+    public interface Gate {
+        /** No flow control. */
+        Gate OPEN = () -> { };
+
+        void awaitCapacity() throws InterruptedException;
+    }
 
     public ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
             long maxFileBytes) {
+        this(emitter, imagesTopic, jobsTopic, blockRows, blockBytes, maxFileBytes, Gate.OPEN);
+    }
+
+    public ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
+            long maxFileBytes, Gate gate) {
+        this.gate = gate;
         this.emitter = emitter;
         this.imagesTopic = imagesTopic;
         this.jobsTopic = jobsTopic;
@@ -90,6 +106,12 @@ public final class ImageJobReader {
     private void flushBlock(String jobId, int blockSeq, List<ImageRow> block, List<DeadLetterRow> failed) {
         String seq = Integer.toString(blockSeq);
         if (!block.isEmpty()) {
+            try {
+                gate.awaitCapacity();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for downstream capacity", e);
+            }
             emitter.emit(imagesTopic, jobId, seq, ImageRow.SCHEMA, List.copyOf(block),
                     r -> new DeadLetterRow.Identity(r.rowId(), r.source()));
         }

@@ -35,4 +35,40 @@ public interface ReaderConfig {
     /** Files larger than this are dead-lettered without being read. */
     @WithDefault("52428800")
     long maxFileBytes();
+
+    /** How far the reader may run ahead of the writer. */
+    BackpressureConfig backpressure();
+
+    /** {@code reader.backpressure.*} */
+    interface BackpressureConfig {
+
+        /** Off: the reader emits as fast as it reads (the topics buffer everything). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Budget in rows between the reader and the writer. Default: {@code blocks-per-stage} blocks
+         * for each of the three downstream stages, i.e. enough for each to have its next blocks
+         * ready while it works on the current ones, and no more.
+         */
+        Optional<Long> maxRowsInFlight();
+
+        /** Blocks of prefetch per downstream stage in the default budget. */
+        @WithDefault("4")
+        int blocksPerStage();
+
+        /** How often the downstream lag is measured while waiting. */
+        @WithDefault("PT0.2S")
+        java.time.Duration checkInterval();
+
+        /** Consumer groups of the downstream stages (their input topics come from kbi.topics.*). */
+        @WithDefault("kbi-preprocessor")
+        String preprocessorGroup();
+
+        @WithDefault("kbi-inference")
+        String inferenceGroup();
+
+        @WithDefault("kbi-writer")
+        String writerGroup();
+    }
 }

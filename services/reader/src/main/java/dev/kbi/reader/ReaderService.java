@@ -5,6 +5,7 @@ import dev.kbi.common.block.BlockSplitter;
 import dev.kbi.common.config.KafkaProperties;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.runtime.StageMetrics;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
@@ -44,11 +46,13 @@ public class ReaderService {
 
     private final BlockCodec codec = new BlockCodec();
     private KafkaProducer<byte[], byte[]> producer;
+    private Admin admin;
     private volatile CompletableFuture<JobAnnouncement> currentJob;
 
     @PostConstruct
     void start() {
         producer = KafkaClients.producer(KafkaProperties.from(rawConfig), "kbi-reader", pipeline.maxMessageBytes());
+        admin = KafkaClients.admin(KafkaProperties.from(rawConfig), "kbi-reader-lag");
         config.input().ifPresent(input -> currentJob = CompletableFuture.supplyAsync(() -> runJob(input)));
     }
 
@@ -62,12 +66,30 @@ public class ReaderService {
                     pipeline.topics().deadLetters(), ImageJobReader.STAGE,
                     new StageMetrics(registry, ImageJobReader.STAGE));
             return new ImageJobReader(emitter, pipeline.topics().images(), pipeline.topics().jobs(),
-                    config.blockRows(), config.blockBytes(), config.maxFileBytes())
+                    config.blockRows(), config.blockBytes(), config.maxFileBytes(), gate(emitter))
                     .read(jobId, input.toString(), entries);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s failed while reading %s", jobId, input);
             throw e;
         }
+    }
+
+    /** Flow control from downstream lag ({@code reader.backpressure.*}), or none when disabled. */
+    private ImageJobReader.Gate gate(BlockEmitter emitter) {
+        ReaderConfig.BackpressureConfig bp = config.backpressure();
+        if (!bp.enabled()) {
+            return ImageJobReader.Gate.OPEN;
+        }
+        long maxRows = bp.maxRowsInFlight().orElse(3L * bp.blocksPerStage() * config.blockRows());
+        long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
+        PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
+                new PipelineBacklog.StageInput(bp.preprocessorGroup(), pipeline.topics().images()),
+                new PipelineBacklog.StageInput(bp.inferenceGroup(), pipeline.topics().tensors()),
+                new PipelineBacklog.StageInput(bp.writerGroup(), pipeline.topics().predictions())));
+        Backpressure backpressure = new Backpressure(backlog::blocksInFlight, emitter::flush, maxBlocks,
+                bp.checkInterval(), registry);
+        LOG.infof("Backpressure: at most %d blocks (%d rows) in flight between reader and writer", maxBlocks, maxRows);
+        return backpressure::awaitCapacity;
     }
 
     /** The job started from configuration, if any. */
@@ -78,6 +100,7 @@ public class ReaderService {
     @PreDestroy
     void stop() {
         producer.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
         codec.close();
     }
 }
