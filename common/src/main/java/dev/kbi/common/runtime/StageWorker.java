@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
@@ -175,7 +176,18 @@ final class StageWorker implements Runnable {
         long start = System.nanoTime();
         emitter.flush();
         handler.flush();
-        consumer.commitSync(offsets);
+        try {
+            consumer.commitSync(offsets);
+        } catch (RebalanceInProgressException e) {
+            // Another worker joined or left: the group commits nothing until the rebalance completes,
+            // which happens in the next poll. Keep the offsets: CommitOnRevoke commits those of
+            // partitions this worker gives up, the next commit those it keeps.
+            synchronized (uncommitted) {
+                offsets.forEach(uncommitted::putIfAbsent);
+            }
+            LOG.debugf("Worker %s: commit deferred by a rebalance in progress", name);
+            return;
+        }
         lastCommitNanos = System.nanoTime();
         metrics.waitOutputNanos(lastCommitNanos - start);
     }
@@ -235,6 +247,10 @@ final class StageWorker implements Runnable {
                 commitIfDue(true);
             } catch (Exception e) {
                 throw new IllegalStateException("Could not commit before giving up " + partitions + ": " + e, e);
+            }
+            // A commit deferred by the rebalance must not later rewind the new owner: drop it (redone there).
+            synchronized (uncommitted) {
+                partitions.forEach(uncommitted::remove);
             }
         }
 
