@@ -1,9 +1,11 @@
 package dev.kbi.inference;
 
+import dev.kbi.inference.model.Precision;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The inference service's settings ({@code inference.*}). */
 @ConfigMapping(prefix = "inference")
@@ -35,9 +37,27 @@ public interface InferenceConfig {
     @WithDefault("1")
     int workers();
 
-    /** {@code cpu}, or {@code gpu}/{@code gpu:N} where a CUDA libtorch is installed. */
+    /**
+     * {@code cpu} (default, the tested path), {@code auto} (GPU 0 when the engine sees a GPU, else
+     * the CPU), {@code gpu} (GPU 0) or {@code gpu:N}. One device per process: run one instance per
+     * GPU. A GPU needs a CUDA libtorch (see {@code load-tests/gpu}).
+     */
     @WithDefault("cpu")
     String device();
+
+    /**
+     * {@code fp32} (default), {@code fp16} or {@code bf16}: applied on a GPU only (the CPU stays at
+     * fp32 and says so in the log). Half precision needs weights exported in it, named in
+     * {@code model.json} {@code filesByPrecision}.
+     */
+    @WithDefault("fp32")
+    Precision precision();
+
+    /**
+     * libtorch intra-op threads, the threads one model call uses on a CPU
+     * ({@code -Dai.djl.pytorch.num_threads}); unset: libtorch's default, one per core.
+     */
+    OptionalInt intraOpThreads();
 
     /**
      * {@code pooled} (default): the model is held across batches. {@code naive}: a baseline for

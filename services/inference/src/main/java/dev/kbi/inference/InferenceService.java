@@ -1,5 +1,7 @@
 package dev.kbi.inference;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.config.StageConfig;
@@ -9,7 +11,11 @@ import dev.kbi.common.service.StageHost;
 import dev.kbi.common.service.StageSettingsFactory;
 import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.model.BatchModel;
+import dev.kbi.inference.model.DeviceSelection;
+import dev.kbi.inference.model.EngineThreads;
 import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.ModelDescriptor;
+import dev.kbi.inference.model.ModelLoadException;
 import dev.kbi.inference.model.NaiveClassifier;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,9 +32,11 @@ import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
- * The inference service: loads the model once, warms it up, and only then starts consuming tensor
- * blocks. Readiness ({@link ModelReadiness}) follows the model's state; a model that cannot be
- * loaded leaves the service up but not ready, with the reason in its health data.
+ * The inference service: sets up the engine (threads, device), loads the model once, warms it up,
+ * and only then starts consuming tensor blocks; all consumer threads feed one
+ * {@link BatchingClassifier} holding the model. Readiness ({@link ModelReadiness}) follows the
+ * model's state; a model that cannot be loaded leaves the service up but not ready, with the reason
+ * in its health data.
  */
 @Startup
 @ApplicationScoped
@@ -59,13 +67,12 @@ public class InferenceService implements StageHost {
         try {
             long started = System.nanoTime();
             BatchModel loaded = loadModel();
-            warmUp(loaded);
             classifier = loaded;
-            LOG.infof("Model %s loaded and warmed up in %d ms on %s (mode %s)", loaded.descriptor().qualifiedName(),
-                    (System.nanoTime() - started) / 1_000_000, config.device(), config.mode());
+            LOG.infof("Model %s ready in %d ms (mode %s, batch %d)", loaded.descriptor().qualifiedName(),
+                    (System.nanoTime() - started) / 1_000_000, config.mode(), config.batchSize());
         } catch (RuntimeException e) {
             loadFailure.set(e.getMessage());
-            LOG.errorf("The model could not be loaded; the service stays NOT READY and consumes nothing: %s",
+            LOG.errorf(e, "The model could not be loaded; the service stays NOT READY and consumes nothing: %s",
                     e.getMessage());
             return;
         }
@@ -73,7 +80,7 @@ public class InferenceService implements StageHost {
                 new InferenceMetrics(registry, config.workers()));
         Gauge.builder("kbi.inference.queue.rows", batcher, BatchingClassifier::queuedRows)
                 .description("Rows queued for the model").register(registry);
-        var descriptor = classifier.descriptor();
+        ModelDescriptor descriptor = classifier.descriptor();
         runner = new StageRunner(
                 StageSettingsFactory.create(STAGE, List.of(pipeline.topics().tensors()), pipeline, stageConfig,
                         rawConfig),
@@ -83,9 +90,30 @@ public class InferenceService implements StageHost {
         runner.start();
     }
 
-    /** The held model, or in naive mode the per-batch reloader (after one load that validates the model). */
+    /**
+     * Loads and warms up the model; in naive mode returns the per-batch reloader instead, after
+     * that one load has validated the model.
+     */
     private BatchModel loadModel() {
-        ImageClassifier held = ImageClassifier.load(config.modelDir(), config.device());
+        // Before anything starts the engine: DJL reads the thread setting once, at engine start.
+        int threads = config.intraOpThreads().isPresent()
+                ? EngineThreads.configure(config.intraOpThreads().getAsInt())
+                : EngineThreads.current();
+        Device device = DeviceSelection.resolve(config.device(), Engine.getEngine("PyTorch").getGpuCount());
+        ImageClassifier held = ImageClassifier.load(config.modelDir(), device, config.precision());
+        if (held.precision() != config.precision()) {
+            LOG.infof("inference.precision=%s applies on a GPU only; %s computes in %s", config.precision().key(),
+                    device, held.precision().key());
+        }
+        LOG.infof("Model %s loaded from %s on %s, %s, %d intra-op thread(s)", held.descriptor().qualifiedName(),
+                held.weights(), device, held.precision().key(), threads);
+        try {
+            warmUp(held);
+        } catch (RuntimeException e) {
+            held.close();
+            throw new ModelLoadException(held.weights(), "fails on a batch of the input shape in model.json ("
+                    + e.getMessage() + "): check input, normalize and output in model.json", e);
+        }
         if (config.mode() == InferenceMode.POOLED) {
             return held;
         }
@@ -93,13 +121,14 @@ public class InferenceService implements StageHost {
         LOG.warnf("inference.mode=naive: the model is RELOADED FOR EVERY MODEL BATCH (batch size %d). This is a "
                 + "baseline for benchmarks only, many times slower than the default inference.mode=pooled; never "
                 + "use it to serve.", config.batchSize());
-        return new NaiveClassifier(held.descriptor(), () -> ImageClassifier.load(config.modelDir(), config.device()));
+        return new NaiveClassifier(held.descriptor(),
+                () -> ImageClassifier.load(config.modelDir(), device, config.precision()));
     }
 
-    private void warmUp(BatchModel loaded) {
+    private void warmUp(ImageClassifier loaded) {
         var in = loaded.descriptor().input();
         List<byte[]> zeros = Collections.nCopies(config.batchSize(), new byte[in.channels() * in.height() * in.width()]);
-        for (int i = 0; i < config.warmupBatches(); i++) {
+        for (int i = 0; i < Math.max(1, config.warmupBatches()); i++) {
             loaded.classify(zeros);
         }
     }
@@ -107,6 +136,11 @@ public class InferenceService implements StageHost {
     @Override
     public Optional<StageRunner> stageRunner() {
         return Optional.ofNullable(runner);
+    }
+
+    /** The model in use (null until loaded). */
+    BatchModel model() {
+        return classifier;
     }
 
     boolean isModelReady() {

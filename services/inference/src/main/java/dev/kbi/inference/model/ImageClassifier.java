@@ -33,40 +33,70 @@ public final class ImageClassifier implements BatchModel {
     private final List<String> labels;
     private final ZooModel<NDList, NDList> model;
     private final Device device;
+    private final Precision precision;
+    private final Path weights;
 
     private ImageClassifier(ModelDescriptor descriptor, List<String> labels, ZooModel<NDList, NDList> model,
-            Device device) {
+            Device device, Precision precision, Path weights) {
         this.descriptor = descriptor;
         this.labels = labels;
         this.model = model;
         this.device = device;
+        this.precision = precision;
+        this.weights = weights;
     }
 
     /**
-     * Loads the model described by {@code <modelDir>/model.json} on {@code device}.
+     * Loads the model described by {@code <modelDir>/model.json} on {@code device} (a DJL device
+     * name: {@code cpu}, {@code gpu}, {@code gpu:N}), in fp32.
      *
      * @throws ModelLoadException naming the file and the problem
      */
     public static ImageClassifier load(Path modelDir, String device) {
+        return load(modelDir, Device.fromName(device), Precision.FP32);
+    }
+
+    /**
+     * Loads the model described by {@code <modelDir>/model.json} on {@code device}, computing in
+     * {@code precision} on a GPU (fp32 elsewhere, see {@link Precision#on}).
+     *
+     * @throws ModelLoadException naming the file and the problem
+     */
+    public static ImageClassifier load(Path modelDir, Device device, Precision precision) {
         ModelDescriptor descriptor = ModelDescriptor.read(modelDir);
         List<String> labels = descriptor.readLabels(modelDir);
-        Path weights = modelDir.resolve(descriptor.file());
+        Precision effective = precision.on(device);
+        Path weights = modelDir.resolve(descriptor.file(effective));
         if (!Files.isRegularFile(weights)) {
-            throw new ModelLoadException(weights, "TorchScript file not found (named by model.json \"file\")");
+            throw new ModelLoadException(weights, "TorchScript file not found (named by model.json)");
         }
-        Device target = Device.fromName(device);
         Criteria<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)
                 .optModelPath(weights)
                 .optEngine("PyTorch")
-                .optDevice(target)
+                .optDevice(device)
                 .optTranslator(new NoopTranslator(null))
                 .build();
         try {
-            return new ImageClassifier(descriptor, labels, criteria.loadModel(), target);
+            return new ImageClassifier(descriptor, labels, criteria.loadModel(), device, effective, weights);
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
             throw new ModelLoadException(weights, "cannot be loaded as a TorchScript model: " + e.getMessage(), e);
         }
+    }
+
+    /** The TorchScript file this model was loaded from. */
+    public Path weights() {
+        return weights;
+    }
+
+    /** The device the model runs on. */
+    public Device device() {
+        return device;
+    }
+
+    /** The precision the model computes in (fp32 off a GPU). */
+    public Precision precision() {
+        return precision;
     }
 
     @Override
@@ -93,7 +123,8 @@ public final class ImageClassifier implements BatchModel {
             NDArray logits = model.getBlock()
                     .forward(new ParameterStore(manager, false), new NDList(normalize(manager, input)), false)
                     .singletonOrThrow();
-            float[] probabilities = logits.softmax(1).toType(DataType.FLOAT32, false).toFloatArray();
+            // Scores in fp32 whatever the model computes in: half-precision softmax loses the small ones.
+            float[] probabilities = logits.toType(DataType.FLOAT32, false).softmax(1).toFloatArray();
             return topK(probabilities, pixels.size());
         }
     }
@@ -103,7 +134,8 @@ public final class ImageClassifier implements BatchModel {
         Shape perChannel = new Shape(1, norm.mean().length, 1, 1);
         NDArray mean = manager.create(norm.mean(), perChannel);
         NDArray std = manager.create(norm.std(), perChannel);
-        return input.toType(DataType.FLOAT32, false).div(norm.scale()).sub(mean).div(std);
+        NDArray normalized = input.toType(DataType.FLOAT32, false).div(norm.scale()).sub(mean).div(std);
+        return normalized.toType(precision.dataType(), false);
     }
 
     private List<Classification> topK(float[] probabilities, int rows) {

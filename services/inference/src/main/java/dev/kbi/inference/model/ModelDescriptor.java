@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the pipeline needs to know about a model beside its weights: the input shape the
@@ -15,9 +16,12 @@ import java.util.List;
  * @param name model name written on every output row
  * @param version model version written on every output row
  * @param file the TorchScript file, relative to the model folder
+ * @param filesByPrecision optional TorchScript files exported in half precision, by
+ *        {@link Precision#key()} ({@code {"fp16": "model-fp16.pt"}}), used with
+ *        {@code inference.precision} on a GPU
  */
 public record ModelDescriptor(String name, String version, String file, Input input, Normalize normalize,
-        Output output) {
+        Output output, Map<String, String> filesByPrecision) {
 
     public static final String FILE_NAME = "model.json";
 
@@ -34,6 +38,14 @@ public record ModelDescriptor(String name, String version, String file, Input in
 
     /** {@code kind} is {@code classes}: softmax over logits, top-k labels from {@code labels}. */
     public record Output(String kind, String labels, int topK) {
+    }
+
+    /** The TorchScript file for {@code precision}: its own export if named, else {@link #file}. */
+    public String file(Precision precision) {
+        if (filesByPrecision != null && filesByPrecision.containsKey(precision.key())) {
+            return filesByPrecision.get(precision.key());
+        }
+        return file;
     }
 
     /** The model's name and version as written on output rows. */
