@@ -164,7 +164,14 @@ public final class BenchmarkMain {
             Map<String, String> settings = Map.of("inference.batch-size", "32", "preprocessor.channels", "3",
                     "preprocessor.height", "224", "preprocessor.width", "224", "inference.max-batch-wait", "PT0.2S");
             PipelineResult tuned = runPipeline("resnet50-pipeline", photos, resnet, 512, settings);
-            report.line(OUT, "resnet50 ratio pipeline/ceiling: %.2f", tuned.rowsPerSecond() / ceiling);
+            Map<String, String> naiveSettings = new LinkedHashMap<>(settings);
+            naiveSettings.put("inference.mode", "naive");
+            naiveSettings.put("inference.batch-size", "8");
+            PipelineResult naive = runPipeline("resnet50-naive", photos, resnet, 64, naiveSettings);
+            report.put("resnet50RatioPipelineToCeiling", tuned.rowsPerSecond() / ceiling);
+            report.put("resnet50RatioPipelineToNaive", tuned.rowsPerSecond() / naive.rowsPerSecond());
+            report.line(OUT, "resnet50 ratio pipeline/ceiling: %.2f   pipeline/naive: %.2f",
+                    tuned.rowsPerSecond() / ceiling, tuned.rowsPerSecond() / naive.rowsPerSecond());
         }
 
         PipelineResult runPipeline(String scenario, Path images, Path modelDir, int rows, Map<String, String> settings)
