@@ -3,12 +3,9 @@ package dev.kbi.inference;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.kbi.common.block.BlockCodec;
-import dev.kbi.common.config.PipelineConfig;
-import dev.kbi.common.config.StageConfig;
-import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.service.StageHost;
-import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.common.service.StageContext;
 import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.DeviceSelection;
@@ -18,7 +15,6 @@ import dev.kbi.inference.model.ModelDescriptor;
 import dev.kbi.inference.model.ModelLoadException;
 import dev.kbi.inference.model.NaiveClassifier;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -28,7 +24,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,13 +43,7 @@ public class InferenceService implements StageHost {
     @Inject
     InferenceConfig config;
     @Inject
-    PipelineConfig pipeline;
-    @Inject
-    StageConfig stageConfig;
-    @Inject
-    Config rawConfig;
-    @Inject
-    MeterRegistry registry;
+    StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
     private final AtomicReference<String> loadFailure = new AtomicReference<>();
@@ -77,16 +66,14 @@ public class InferenceService implements StageHost {
             return;
         }
         batcher = BatchingClassifier.start(classifier, config.batchSize(), config.maxBatchWait(), config.workers(),
-                new InferenceMetrics(registry, config.workers()));
+                new InferenceMetrics(stage.registry(), config.workers()));
         Gauge.builder("kbi.inference.queue.rows", batcher, BatchingClassifier::queuedRows)
-                .description("Rows queued for the model").register(registry);
+                .description("Rows queued for the model").register(stage.registry());
         ModelDescriptor descriptor = classifier.descriptor();
-        runner = new StageRunner(
-                StageSettingsFactory.create(STAGE, List.of(pipeline.topics().tensors()), pipeline, stageConfig,
-                        rawConfig),
-                () -> new InferenceHandler(STAGE, codec, pipeline.topics().predictions(), descriptor,
+        runner = stage.runner(STAGE, List.of(stage.pipeline().topics().tensors()),
+                () -> new InferenceHandler(STAGE, codec, stage.pipeline().topics().predictions(), descriptor,
                         batcher.newSource()),
-                new StageMetrics(registry, STAGE), codec);
+                stage.metrics(STAGE), codec);
         runner.start();
     }
 

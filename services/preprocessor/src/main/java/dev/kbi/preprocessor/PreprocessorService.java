@@ -1,19 +1,15 @@
 package dev.kbi.preprocessor;
 
 import dev.kbi.common.block.BlockCodec;
-import dev.kbi.common.config.PipelineConfig;
-import dev.kbi.common.config.StageConfig;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
 import dev.kbi.common.rows.TensorRow;
-import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.common.service.StageHost;
-import dev.kbi.common.service.StageSettingsFactory;
+import dev.kbi.common.service.StageContext;
 import dev.kbi.preprocessor.image.ImagePreprocessor;
 import dev.kbi.preprocessor.image.TargetShape;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -21,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 
 /** The preprocessor service: images topic in, tensors topic out. */
 @Startup
@@ -33,13 +28,7 @@ public class PreprocessorService implements StageHost {
     @Inject
     PreprocessorConfig config;
     @Inject
-    PipelineConfig pipeline;
-    @Inject
-    StageConfig stageConfig;
-    @Inject
-    Config rawConfig;
-    @Inject
-    MeterRegistry registry;
+    StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
     private StageRunner runner;
@@ -48,13 +37,11 @@ public class PreprocessorService implements StageHost {
     void start() {
         TargetShape shape = new TargetShape(config.channels(), config.height(), config.width());
         ImagePreprocessor preprocessor = new ImagePreprocessor(shape, config.maxPixels());
-        runner = new StageRunner(
-                StageSettingsFactory.create(STAGE, List.of(pipeline.topics().images()), pipeline, stageConfig,
-                        rawConfig),
+        runner = stage.runner(STAGE, List.of(stage.pipeline().topics().images()),
                 () -> new TransformHandler<>(STAGE, codec, ImageRow.SCHEMA, TensorRow.SCHEMA,
-                        pipeline.topics().tensors(), new PreprocessFunction(preprocessor, shape),
+                        stage.pipeline().topics().tensors(), new PreprocessFunction(preprocessor, shape),
                         r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
-                new StageMetrics(registry, STAGE), codec);
+                stage.metrics(STAGE), codec);
         runner.start();
     }
 

@@ -2,14 +2,12 @@ package dev.kbi.reader;
 
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockSplitter;
-import dev.kbi.common.config.KafkaProperties;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.KafkaClients;
-import dev.kbi.common.runtime.StageMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.kbi.common.service.StageContext;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,11 +35,7 @@ public class ReaderService {
     @Inject
     ReaderConfig config;
     @Inject
-    PipelineConfig pipeline;
-    @Inject
-    Config rawConfig;
-    @Inject
-    MeterRegistry registry;
+    StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
     private KafkaProducer<byte[], byte[]> producer;
@@ -51,20 +44,21 @@ public class ReaderService {
 
     @PostConstruct
     void start() {
-        producer = KafkaClients.producer(KafkaProperties.from(rawConfig), "kbi-reader", pipeline.maxMessageBytes());
-        admin = KafkaClients.admin(KafkaProperties.from(rawConfig), "kbi-reader-lag");
+        producer = KafkaClients.producer(stage.kafka(), "kbi-reader", stage.pipeline().maxMessageBytes());
+        admin = KafkaClients.admin(stage.kafka(), "kbi-reader-lag");
         config.input().ifPresent(input -> currentJob = CompletableFuture.supplyAsync(() -> runJob(input)));
     }
 
     /** Reads {@code input} as one job; returns its announcement. */
     public JobAnnouncement runJob(Path input) {
+        PipelineConfig pipeline = stage.pipeline();
         String jobId = config.jobId().orElse("job-" + System.currentTimeMillis());
         try {
             List<InputListing.Entry> entries = InputListing.list(input, new HashSet<>(config.extensions()));
             LOG.infof("Job %s: %d files listed under %s", jobId, entries.size(), input);
             BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, pipeline.maxMessageBytes()),
                     pipeline.topics().deadLetters(), ImageJobReader.STAGE,
-                    new StageMetrics(registry, ImageJobReader.STAGE));
+                    stage.metrics(ImageJobReader.STAGE));
             return new ImageJobReader(emitter, pipeline.topics().images(), pipeline.topics().jobs(),
                     config.blockRows(), config.blockBytes(), config.maxFileBytes(), gate(emitter))
                     .read(jobId, input.toString(), entries);
@@ -82,12 +76,13 @@ public class ReaderService {
         }
         long maxRows = bp.maxRowsInFlight().orElse(3L * bp.blocksPerStage() * config.blockRows());
         long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
+        PipelineConfig pipeline = stage.pipeline();
         PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
                 new PipelineBacklog.StageInput(bp.preprocessorGroup(), pipeline.topics().images()),
                 new PipelineBacklog.StageInput(bp.inferenceGroup(), pipeline.topics().tensors()),
                 new PipelineBacklog.StageInput(bp.writerGroup(), pipeline.topics().predictions())));
         Backpressure backpressure = new Backpressure(backlog::blocksInFlight, emitter::flush, maxBlocks,
-                bp.checkInterval(), registry);
+                bp.checkInterval(), stage.registry());
         LOG.infof("Backpressure: at most %d blocks (%d rows) in flight between reader and writer", maxBlocks, maxRows);
         return backpressure::awaitCapacity;
     }

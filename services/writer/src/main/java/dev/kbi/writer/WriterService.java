@@ -1,14 +1,11 @@
 package dev.kbi.writer;
 
 import dev.kbi.common.block.BlockCodec;
-import dev.kbi.common.config.KafkaProperties;
 import dev.kbi.common.config.PipelineConfig;
-import dev.kbi.common.config.StageConfig;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.service.StageHost;
-import dev.kbi.common.service.StageSettingsFactory;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.kbi.common.service.StageContext;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * The writer service: predictions and dead letters in, Parquet files per job out, and each job's
@@ -29,13 +25,7 @@ public class WriterService implements StageHost {
     @Inject
     WriterConfig config;
     @Inject
-    PipelineConfig pipeline;
-    @Inject
-    StageConfig stageConfig;
-    @Inject
-    Config rawConfig;
-    @Inject
-    MeterRegistry registry;
+    StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
     private JobLedger ledger;
@@ -45,13 +35,12 @@ public class WriterService implements StageHost {
     @PostConstruct
     void start() {
         ledger = new JobLedger(config.outputDir());
-        announcements = new JobAnnouncementListener(KafkaProperties.from(rawConfig), pipeline.topics().jobs(), ledger);
+        PipelineConfig pipeline = stage.pipeline();
+        announcements = new JobAnnouncementListener(stage.kafka(), pipeline.topics().jobs(), ledger);
         announcements.start();
-        StageMetrics metrics = new StageMetrics(registry, ParquetSinkHandler.STAGE);
-        runner = new StageRunner(
-                StageSettingsFactory.create(ParquetSinkHandler.STAGE,
-                        List.of(pipeline.topics().predictions(), pipeline.topics().deadLetters()), pipeline,
-                        stageConfig, rawConfig),
+        StageMetrics metrics = stage.metrics(ParquetSinkHandler.STAGE);
+        runner = stage.runner(ParquetSinkHandler.STAGE,
+                List.of(pipeline.topics().predictions(), pipeline.topics().deadLetters()),
                 () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), ledger, config, metrics),
                 metrics, codec);
         runner.start();
