@@ -26,4 +26,33 @@ public interface StageConfig {
     /** Minimum time between offset commits; 0 commits after every polled batch. */
     @WithDefault("PT0S")
     Duration commitInterval();
+
+    /**
+     * Most consumer threads in this process. Above {@code concurrency}, the stage autoscales on its
+     * consumer lag between the two ({@code kbi.stage.autoscale.*}); unset, it stays at {@code concurrency}.
+     */
+    Optional<Integer> maxConcurrency();
+
+    /** Lag-based scaling, with the names and meaning of KEDA's Kafka scaler. */
+    Autoscale autoscale();
+
+    /** {@code kbi.stage.autoscale.*} */
+    interface Autoscale {
+
+        /** Target lag per worker, in blocks (records). */
+        @WithDefault("8")
+        long lagThreshold();
+
+        /** At or below this lag (blocks) the stage runs its minimum, {@code concurrency}. */
+        @WithDefault("0")
+        long activationLagThreshold();
+
+        /** How often the lag is read. */
+        @WithDefault("PT2S")
+        Duration pollingInterval();
+
+        /** How long fewer workers must suffice before any is removed. */
+        @WithDefault("PT30S")
+        Duration cooldownPeriod();
+    }
 }

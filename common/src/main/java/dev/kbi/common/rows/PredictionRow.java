@@ -12,21 +12,30 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The model's answer for one row (topic {@code predictions}): top-k labels with their
- * probabilities, best first, and which model produced them.
+ * The model's answer for one row (topic {@code predictions}) and which model produced it
+ * ({@code name:version}). A classification model fills {@code labels} and {@code scores} (top-k,
+ * best first) and leaves {@code embedding} null; an embedding model leaves both lists empty and
+ * fills {@code embedding} with its output vector (one fixed length per model).
  */
 public record PredictionRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
-        long inferredAtMillis, List<String> labels, float[] scores, String model) {
+        long inferredAtMillis, List<String> labels, float[] scores, String model, float[] embedding) {
+
+    /** A classification row: no embedding. */
+    public PredictionRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
+            long inferredAtMillis, List<String> labels, float[] scores, String model) {
+        this(rowId, source, readAtMillis, preprocessedAtMillis, inferredAtMillis, labels, scores, model, null);
+    }
 
     /** Arrow layout of the predictions topic. */
     public static final RowSchema<PredictionRow> SCHEMA = new RowSchema<>() {
         private final Schema schema = new Schema(List.of(
                 utf8("row_id", false), utf8("source", false), int64("read_at_ms"), int64("preprocessed_at_ms"),
-                int64("inferred_at_ms"), utf8List("labels"), float32List("scores", false), utf8("model", false)));
+                int64("inferred_at_ms"), utf8List("labels"), float32List("scores", false), utf8("model", false),
+                float32List("embedding", true)));
 
         @Override
         public String name() {
-            return "kbi.prediction.v1";
+            return "kbi.prediction.v2";
         }
 
         @Override
@@ -44,6 +53,7 @@ public record PredictionRow(String rowId, String source, long readAtMillis, long
             Columns.setStringLists(root, "labels", rows, PredictionRow::labels);
             Columns.setFloatLists(root, "scores", rows, PredictionRow::scores);
             Columns.setStrings(root, "model", rows, PredictionRow::model);
+            Columns.setFloatLists(root, "embedding", rows, PredictionRow::embedding);
         }
 
         @Override
@@ -51,7 +61,8 @@ public record PredictionRow(String rowId, String source, long readAtMillis, long
             return new PredictionRow(Columns.string(root, "row_id", i), Columns.string(root, "source", i),
                     Columns.int64(root, "read_at_ms", i), Columns.int64(root, "preprocessed_at_ms", i),
                     Columns.int64(root, "inferred_at_ms", i), Columns.stringList(root, "labels", i),
-                    Columns.floatList(root, "scores", i), Columns.string(root, "model", i));
+                    Columns.floatList(root, "scores", i), Columns.string(root, "model", i),
+                    Columns.floatList(root, "embedding", i));
         }
     };
 }

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs a stage: {@code concurrency} workers, each with its own consumer (in the stage's group),
- * producer and handler. Every service uses it; a service supplies only its {@link BlockHandler}.
+ * producer and handler, optionally scaled on consumer lag between bounds by a
+ * {@link LagAutoscaler}. Every service uses it; a service supplies only its {@link BlockHandler}.
  */
 public final class StageRunner implements AutoCloseable {
 
@@ -20,9 +21,13 @@ public final class StageRunner implements AutoCloseable {
     private final StageSettings settings;
     private final Supplier<BlockHandler> handlers;
     private final StageMetrics metrics;
-    private final BlockCodec codec;
+    private final BlockSplitter splitter;
     private final List<StageWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Errors of workers already removed by scaling down. */
+    private final List<String> failed = new ArrayList<>();
+    private LagAutoscaler autoscaler;
+    private int nextWorker;
 
     /**
      * @param handlers makes one handler per worker (handlers need not be thread-safe)
@@ -31,27 +36,72 @@ public final class StageRunner implements AutoCloseable {
         this.settings = settings;
         this.handlers = handlers;
         this.metrics = metrics;
-        this.codec = codec;
+        this.splitter = new BlockSplitter(codec, settings.maxMessageBytes());
     }
 
-    /** Starts the workers; returns at once. */
+    /** Starts {@code concurrency} workers (and the autoscaler, if any); returns at once. */
     public synchronized void start() {
-        BlockSplitter splitter = new BlockSplitter(codec, settings.maxMessageBytes());
         for (int i = 0; i < settings.concurrency(); i++) {
-            String name = settings.stage() + "-" + i;
-            KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(settings.kafka(), settings.groupId(), name);
-            KafkaProducer<byte[], byte[]> producer =
-                    KafkaClients.producer(settings.kafka(), name, settings.maxMessageBytes());
-            BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(),
-                    metrics);
-            StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
-            Thread thread = new Thread(worker, name + "-poll");
-            workers.add(worker);
-            threads.add(thread);
-            thread.start();
+            addWorker();
         }
         LOG.infof("Stage %s started %d worker(s) in group %s on %s", settings.stage(), settings.concurrency(),
                 settings.groupId(), settings.inputTopics());
+        if (autoscaler != null) {
+            autoscaler.start();
+        }
+    }
+
+    /**
+     * Scales this process's share of the stage between its bounds on lag: see {@link LagAutoscaler}.
+     * Call before {@link #start()}.
+     */
+    public synchronized void autoscale(LagAutoscaler.Policy policy, java.util.function.LongSupplier lag) {
+        this.autoscaler = new LagAutoscaler(this, lag, policy);
+    }
+
+    /** Workers running now. */
+    public synchronized int workerCount() {
+        return workers.size();
+    }
+
+    /**
+     * Adds or removes workers until {@code count} run. A removed worker finishes its block in hand,
+     * commits and leaves the group; the cooperative assignor moves only its partitions.
+     */
+    public synchronized void scaleTo(int count) {
+        while (workers.size() < count) {
+            addWorker();
+        }
+        while (workers.size() > count && workers.size() > 1) {
+            removeWorker();
+        }
+        LOG.infof("Stage %s now runs %d worker(s)", settings.stage(), workers.size());
+    }
+
+    private void addWorker() {
+        String name = settings.stage() + "-" + nextWorker++;
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(settings.kafka(), settings.groupId(), name);
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name, settings.maxMessageBytes());
+        BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics);
+        StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
+        Thread thread = new Thread(worker, name + "-poll");
+        workers.add(worker);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private void removeWorker() {
+        StageWorker worker = workers.remove(workers.size() - 1);
+        Thread thread = threads.remove(threads.size() - 1);
+        worker.stop();
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.failure() != null) {
+            failed.add(String.valueOf(worker.failure()));
+        }
     }
 
     /** True while every worker runs without error (liveness). */
@@ -61,7 +111,7 @@ public final class StageRunner implements AutoCloseable {
 
     /** Errors that stopped workers, one line each. */
     public synchronized List<String> failures() {
-        List<String> failures = new ArrayList<>();
+        List<String> failures = new ArrayList<>(failed);
         for (StageWorker worker : workers) {
             if (worker.failure() != null) {
                 failures.add(String.valueOf(worker.failure()));
@@ -76,7 +126,14 @@ public final class StageRunner implements AutoCloseable {
 
     /** Finishes the blocks in hand, commits, and leaves the group. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        if (autoscaler != null) {
+            autoscaler.close();
+        }
+        stopAll();
+    }
+
+    private synchronized void stopAll() {
         workers.forEach(StageWorker::stop);
         for (Thread thread : threads) {
             try {

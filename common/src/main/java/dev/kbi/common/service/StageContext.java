@@ -4,14 +4,23 @@ import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.config.KafkaProperties;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.config.StageConfig;
+import dev.kbi.common.lag.ConsumerLag;
 import dev.kbi.common.runtime.BlockHandler;
+import dev.kbi.common.runtime.KafkaClients;
+import dev.kbi.common.runtime.LagAutoscaler;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.runtime.StageSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.annotation.PreDestroy;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.jboss.logging.Logger;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
@@ -32,6 +41,9 @@ public class StageContext {
     Config config;
     @Inject
     MeterRegistry registry;
+
+    private static final Logger LOG = Logger.getLogger(StageContext.class);
+    private final List<Admin> admins = new ArrayList<>();
 
     /** Topics and the block size limit. */
     public PipelineConfig pipeline() {
@@ -59,9 +71,54 @@ public class StageContext {
                 pipeline.maxMessageBytes(), kafka());
     }
 
-    /** A runner (not started) of {@code handlers} over {@code inputTopics}. */
+    /**
+     * A runner (not started) of {@code handlers} over {@code inputTopics}, autoscaled on lag when
+     * {@code kbi.stage.max-concurrency} exceeds {@code kbi.stage.concurrency}.
+     */
     public StageRunner runner(String stageName, List<String> inputTopics, Supplier<BlockHandler> handlers,
             StageMetrics metrics, BlockCodec codec) {
-        return new StageRunner(settings(stageName, inputTopics), handlers, metrics, codec);
+        StageSettings settings = settings(stageName, inputTopics);
+        StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
+        int max = stage.maxConcurrency().orElse(stage.concurrency());
+        if (max > stage.concurrency()) {
+            StageConfig.Autoscale scale = stage.autoscale();
+            Admin admin = admin(stageName);
+            runner.autoscale(new LagAutoscaler.Policy(stage.concurrency(), max, scale.lagThreshold(),
+                    scale.activationLagThreshold(), scale.pollingInterval(), scale.cooldownPeriod()),
+                    () -> inputTopics.stream().mapToLong(t -> ConsumerLag.records(admin, settings.groupId(), t)).sum());
+        }
+        warnIfOverPartitioned(stageName, inputTopics, max);
+        return runner;
+    }
+
+    /** Workers beyond the input's partitions get nothing to do: say so, without delaying startup. */
+    private void warnIfOverPartitioned(String stageName, List<String> topics, int workers) {
+        CompletableFuture.runAsync(() -> {
+            try (Admin admin = KafkaClients.admin(kafka(), "kbi-" + stageName + "-partitions")) {
+                int partitions = 0;
+                for (var description : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .values()) {
+                    partitions = Math.max(partitions, description.partitions().size());
+                }
+                if (workers > partitions) {
+                    LOG.warnf("Stage %s may run %d consumer(s) in this process but %s has %d partition(s): the "
+                            + "extra consumers idle. Add partitions or lower kbi.stage.(max-)concurrency.",
+                            stageName, workers, topics, partitions);
+                }
+            } catch (Exception e) {
+                LOG.debugf("Partition check of %s skipped: %s", topics, e.getMessage());
+            }
+        });
+    }
+
+    private synchronized Admin admin(String stageName) {
+        Admin admin = KafkaClients.admin(kafka(), "kbi-" + stageName + "-lag");
+        admins.add(admin);
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        admins.forEach(a -> a.close(java.time.Duration.ofSeconds(5)));
     }
 }

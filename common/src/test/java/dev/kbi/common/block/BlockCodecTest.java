@@ -64,6 +64,37 @@ class BlockCodecTest {
     }
 
     @Test
+    void predictionRowsRoundTripWithAndWithoutEmbedding() {
+        PredictionRow classes = new PredictionRow("j-0", "s0", 1, 2, 3, List.of("Bag"), new float[] {0.9f}, "c:1");
+        float[] vector = {0.5f, -1.25f, 0f, Float.MIN_VALUE, 3.4e38f};
+        PredictionRow embedding = new PredictionRow("j-1", "s1", 4, 5, 6, List.of(), new float[0], "e:2", vector);
+        PredictionRow emptyVector = new PredictionRow("j-2", "s2", 7, 8, 9, List.of(), new float[0], "e:2",
+                new float[0]);
+        List<PredictionRow> rows = List.of(classes, embedding, classes, emptyVector, embedding);
+        byte[] block = CODEC.encode(PredictionRow.SCHEMA, rows);
+        List<PredictionRow> back = CODEC.decode(PredictionRow.SCHEMA, block);
+
+        assertEquals("kbi.prediction.v2", PredictionRow.SCHEMA.name());
+        assertEquals(rows.size(), back.size());
+        for (int i : new int[] {0, 2}) {
+            assertNull(back.get(i).embedding(), "row " + i);
+            assertEquals(List.of("Bag"), back.get(i).labels());
+            assertArrayEquals(new float[] {0.9f}, back.get(i).scores());
+            assertEquals("c:1", back.get(i).model());
+        }
+        for (int i : new int[] {1, 4}) {
+            assertArrayEquals(vector, back.get(i).embedding(), "row " + i);
+            assertEquals(List.of(), back.get(i).labels());
+            assertArrayEquals(new float[0], back.get(i).scores());
+            assertEquals("e:2", back.get(i).model());
+            assertEquals(6L, back.get(i).inferredAtMillis());
+        }
+        assertArrayEquals(new float[0], back.get(3).embedding(), "an empty vector is not null");
+        assertNull(new PredictionRow("r", "s", 1, 2, 3, List.of(), new float[0], "m").embedding(),
+                "the 8-argument constructor leaves the embedding null");
+    }
+
+    @Test
     void deadLetterRowsKeepNulls() {
         DeadLetterRow row = new DeadLetterRow("j-0", null, "preprocessor", "X", null, 9L, null);
         DeadLetterRow back = CODEC.decode(DeadLetterRow.SCHEMA, CODEC.encode(DeadLetterRow.SCHEMA, List.of(row))).get(0);
