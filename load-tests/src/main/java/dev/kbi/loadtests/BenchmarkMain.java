@@ -179,9 +179,10 @@ public final class BenchmarkMain {
             Path manifest = Workload.manifest(images, rows, work.resolve("workloads"));
             PipelineResult result = pipeline.run(scenario, manifest, modelDir, settings);
             report.add(result);
-            report.line(OUT, "%-18s %-60s %,8d rows %9.1f rows/s  p50 %6.0f ms  p99 %6.0f ms  bottleneck %-12s"
-                    + " RSS r/p/i/w %d/%d/%d/%d MiB", scenario, settings, result.rows(), result.rowsPerSecond(),
-                    result.latencyP50Millis(), result.latencyP99Millis(), result.bottleneck(),
+            report.line(OUT, "%-18s %-60s %,8d rows %9.1f rows/s  p50 %6.0f ms  p99 %6.0f ms  model busy %3.0f%%"
+                    + "  bottleneck %-12s RSS r/p/i/w %d/%d/%d/%d MiB", scenario, settings, result.rows(),
+                    result.rowsPerSecond(), result.latencyP50Millis(), result.latencyP99Millis(),
+                    100 * result.modelBusyFraction(), result.bottleneck(),
                     result.peakRssMiB("reader"), result.peakRssMiB("preprocessor"), result.peakRssMiB("inference"),
                     result.peakRssMiB("writer"));
             return result;

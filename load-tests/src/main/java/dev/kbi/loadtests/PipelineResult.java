@@ -14,9 +14,10 @@ import java.util.Map;
  * @param latencyP50Millis median per-row latency, read to written
  * @param latencyP99Millis 99th percentile of the same
  * @param stages per-stage time split and peak memory
+ * @param modelBusyFraction share of the run (first read to last write) the model spent computing
  */
 record PipelineResult(String scenario, Map<String, String> settings, long rows, double rowsPerSecond,
-        double latencyP50Millis, double latencyP99Millis, List<StageStats> stages) {
+        double latencyP50Millis, double latencyP99Millis, List<StageStats> stages, double modelBusyFraction) {
 
     /** Peak RSS of one stage's service in MiB, or -1. */
     long peakRssMiB(String stage) {

@@ -4,6 +4,7 @@ import dev.kbi.common.parquet.ParquetRows;
 import dev.kbi.launcher.JobSummary;
 import dev.kbi.launcher.LaunchOptions;
 import dev.kbi.launcher.LocalPipeline;
+import dev.kbi.launcher.StageStats;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -65,8 +66,10 @@ final class PipelineRun {
         }
         Arrays.sort(latencies);
         double seconds = Math.max(1, lastWritten - firstRead) / 1000.0;
+        double modelBusy = summary.stages().stream().mapToDouble(StageStats::modelBusySeconds)
+                .filter(v -> !Double.isNaN(v)).sum();
         return new PipelineResult(scenario, settings, rows, rows / seconds, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), summary.stages());
+                percentile(latencies, 0.99), summary.stages(), modelBusy / seconds);
     }
 
     private static double percentile(long[] sorted, double q) {

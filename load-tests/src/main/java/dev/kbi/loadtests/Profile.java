@@ -20,7 +20,7 @@ record Profile(String name, int ceilingRows, int pipelineRows, int naiveRows, in
         List<Integer> concurrencies, List<Integer> scaleRows, int transportMegabytes) {
 
     static final Profile QUICK = new Profile("quick", 3_000, 3_000, 600, 1_500, List.of(1, 8, 32),
-            List.of(1, 2), List.of(1_000, 10_000), 200);
+            List.of(1, 2), List.of(1_000, 10_000, 100_000), 200);
 
     static final Profile FULL = new Profile("full", 20_000, 30_000, 3_000, 10_000, List.of(1, 8, 16, 32, 64),
             List.of(1, 2), List.of(10_000, 100_000, 1_000_000), 1_000);

@@ -43,10 +43,11 @@ final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
                 root);
         StringBuilder csv = new StringBuilder("scenario,settings,rows,rows_per_s,latency_p50_ms,latency_p99_ms,"
-                + "bottleneck,rss_reader_mib,rss_preprocessor_mib,rss_inference_mib,rss_writer_mib\n");
+                + "model_busy_fraction,bottleneck,rss_reader_mib,rss_preprocessor_mib,rss_inference_mib,rss_writer_mib\n");
         for (PipelineResult r : pipelineRuns) {
-            csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%s,%d,%d,%d,%d%n", r.scenario(), r.settings(), r.rows(),
-                    r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(), r.bottleneck(), r.peakRssMiB("reader"),
+            csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%.3f,%s,%d,%d,%d,%d%n", r.scenario(), r.settings(),
+                    r.rows(), r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(), r.modelBusyFraction(),
+                    r.bottleneck(), r.peakRssMiB("reader"),
                     r.peakRssMiB("preprocessor"), r.peakRssMiB("inference"), r.peakRssMiB("writer")));
         }
         Files.writeString(dir.resolve("results.csv"), csv);

@@ -8,6 +8,16 @@ final class PrometheusText {
     private PrometheusText() {
     }
 
+    /** The sample of an unlabelled {@code metric}; empty when there is none. */
+    static OptionalDouble value(String body, String metric) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(metric + " ")) {
+                return OptionalDouble.of(Double.parseDouble(line.substring(metric.length() + 1).trim()));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
     /**
      * Sums the samples of {@code metric} whose label {@code label} equals {@code value}; empty when
      * there is none.

@@ -85,6 +85,11 @@ final class ServiceProcess implements AutoCloseable {
         return get("/q/health/live").map(r -> r.statusCode() != 503).orElse(true);
     }
 
+    /** The value of an unlabelled Prometheus sample, e.g. {@code kbi_inference_model_busy_seconds_total}. */
+    OptionalDouble metric(String metric) {
+        return get("/q/metrics").map(r -> PrometheusText.value(r.body(), metric)).orElse(OptionalDouble.empty());
+    }
+
     /** Peak resident memory of the process (VmHWM from /proc), or -1 where /proc is not available. */
     long peakRssBytes() {
         try {

@@ -12,9 +12,10 @@ package dev.kbi.launcher;
  * @param waitInputSeconds time spent polling with nothing to do
  * @param waitOutputSeconds time spent waiting for acknowledgements and commits
  * @param peakRssBytes the service process's peak resident memory (VmHWM), or -1 where unknown
+ * @param modelBusySeconds time the model computed (inference only, summed over model threads), NaN elsewhere
  */
 public record StageStats(String stage, long rows, double rowsPerSecond, double busySeconds, double waitInputSeconds,
-        double waitOutputSeconds, long peakRssBytes) {
+        double waitOutputSeconds, long peakRssBytes, double modelBusySeconds) {
 
     /** Share of the stage's accounted time spent busy. */
     public double busyShare() {
@@ -29,6 +30,7 @@ public record StageStats(String stage, long rows, double rowsPerSecond, double b
                 service.metric("kbi_stage_busy_seconds_sum", stage).orElse(0),
                 service.metric("kbi_stage_wait_input_seconds_sum", stage).orElse(0),
                 service.metric("kbi_stage_wait_output_seconds_sum", stage).orElse(0),
-                service.peakRssBytes());
+                service.peakRssBytes(),
+                service.metric("kbi_inference_model_busy_seconds_total").orElse(Double.NaN));
     }
 }
