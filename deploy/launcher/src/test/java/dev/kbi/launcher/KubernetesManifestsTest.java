@@ -1,0 +1,393 @@
+package dev.kbi.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kbi.common.config.PipelineConfig;
+import io.smallrye.config.WithDefault;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Structural checks of the Kubernetes manifests under {@code deploy/kubernetes} (kustomize base and
+ * overlays), without a cluster or network: every document is a named object, the kustomizations
+ * name files that exist, overlay patches hit objects of the base, every KEDA ScaledObject scales a
+ * Deployment of the base with Kafka triggers on that stage's own consumer group and input topics
+ * (the services' defaults), no stage can run more consumers than its topic has partitions, and the
+ * probes and scrape annotations use the services' Quarkus endpoints.
+ *
+ * <p>Parses YAML with jackson-dataformat-yaml, looked up at run time so that this class compiles
+ * without it; the tests are skipped, saying so, while it is not on the test class path.
+ */
+class KubernetesManifestsTest {
+
+    private static final Path MANIFESTS = Path.of("../kubernetes").toAbsolutePath().normalize();
+    private static final Path BASE = MANIFESTS.resolve("base");
+    private static final String YAML_MAPPER = "com.fasterxml.jackson.dataformat.yaml.YAMLMapper";
+    private static final String KUSTOMIZATION = "kustomize.config.k8s.io/v1beta1";
+    private static final String LIVE = "/q/health/live";
+    private static final String READY = "/q/health/ready";
+    private static final String METRICS = "/q/metrics";
+
+    /** Each consuming stage's input topics, as {@link PipelineConfig.Topics} accessors. */
+    private static final Map<String, List<String>> STAGE_INPUTS = Map.of(
+            "preprocessor", List.of("images"),
+            "inference", List.of("tensors"),
+            "writer", List.of("predictions", "deadLetters"));
+
+    /** One YAML document: the file it is in and whether a kustomization uses it as a patch. */
+    record Doc(Path file, JsonNode node, boolean patch) {
+
+        String kind() {
+            return node.path("kind").asText();
+        }
+
+        String name() {
+            return node.path("metadata").path("name").asText();
+        }
+
+        boolean inBase() {
+            return file.startsWith(BASE);
+        }
+
+        @Override
+        public String toString() {
+            return kind() + "/" + name() + " (" + MANIFESTS.relativize(file) + ")";
+        }
+    }
+
+    private static ObjectMapper yaml;
+    private static List<Doc> docs;
+
+    @BeforeAll
+    static void load() throws IOException {
+        Optional<ObjectMapper> mapper = yamlMapper();
+        if (mapper.isEmpty()) {
+            return; // every test is skipped, see requireYaml()
+        }
+        yaml = mapper.get();
+        assertTrue(Files.isDirectory(BASE), "no kustomize base at " + BASE);
+        Set<Path> patches = new HashSet<>();
+        for (Path kustomization : files("kustomization.yaml")) {
+            JsonNode k = readAll(kustomization).get(0);
+            for (JsonNode patch : k.path("patches")) {
+                if (patch.has("path")) {
+                    patches.add(kustomization.resolveSibling(patch.get("path").asText()).normalize());
+                }
+            }
+        }
+        docs = new ArrayList<>();
+        for (Path file : files(".yaml")) {
+            for (JsonNode node : readAll(file)) {
+                docs.add(new Doc(file, node, patches.contains(file)));
+            }
+        }
+        assertFalse(docs.isEmpty(), "no YAML documents under " + MANIFESTS);
+    }
+
+    @BeforeEach
+    void requireYaml() {
+        Assumptions.assumeTrue(yaml != null, "jackson-dataformat-yaml is not on the test class path: add "
+                + "com.fasterxml.jackson.dataformat:jackson-dataformat-yaml (test scope) to deploy/launcher/pom.xml");
+    }
+
+    @Test
+    void everyDocumentIsANamedObject() {
+        for (Doc doc : docs) {
+            assertFalse(doc.node().path("apiVersion").asText().isEmpty(), doc + ": no apiVersion");
+            assertFalse(doc.kind().isEmpty(), doc + ": no kind");
+            if (!doc.node().path("apiVersion").asText().equals(KUSTOMIZATION)) {
+                assertFalse(doc.name().isEmpty(), doc + ": no metadata.name");
+            }
+        }
+    }
+
+    @Test
+    void kustomizationsNameExistingFilesAndEveryManifestIsUsed() throws IOException {
+        Set<Path> used = new HashSet<>();
+        for (Doc k : kustomizations()) {
+            List<Path> named = new ArrayList<>();
+            k.node().path("resources").forEach(r -> named.add(k.file().resolveSibling(r.asText()).normalize()));
+            k.node().path("patches").forEach(p -> {
+                if (p.has("path")) {
+                    named.add(k.file().resolveSibling(p.get("path").asText()).normalize());
+                }
+            });
+            k.node().path("configMapGenerator").forEach(g -> g.path("files").forEach(
+                    f -> named.add(k.file().resolveSibling(f.asText().replaceFirst("^[^=]*=", "")).normalize())));
+            for (Path path : named) {
+                assertTrue(Files.exists(path), k + " names " + path + ", which does not exist");
+            }
+            used.addAll(named);
+        }
+        for (Path file : files(".yaml")) {
+            if (!file.getFileName().toString().equals("kustomization.yaml")) {
+                assertTrue(used.contains(file), MANIFESTS.relativize(file) + " is in no kustomization");
+            }
+        }
+    }
+
+    @Test
+    void overlayPatchesTargetObjectsOfTheBase() {
+        Set<String> base = baseResources().map(d -> d.kind() + "/" + d.name()).collect(Collectors.toSet());
+        for (Doc doc : docs) {
+            if (doc.patch()) {
+                assertTrue(base.contains(doc.kind() + "/" + doc.name()), doc + " patches nothing in the base");
+            }
+        }
+    }
+
+    @Test
+    void everyConsumerDeploymentIsScaledByExactlyOneScaledObject() {
+        Set<String> deployments = deploymentNames();
+        assertEquals(Set.of("kbi-preprocessor", "kbi-inference", "kbi-writer"), deployments);
+        Map<String, Integer> scaled = new LinkedHashMap<>();
+        for (Doc so : fullScaledObjects()) {
+            JsonNode target = so.node().path("spec").path("scaleTargetRef");
+            assertEquals("Deployment", target.path("kind").asText("Deployment"), so + ": scaleTargetRef.kind");
+            assertEquals("apps/v1", target.path("apiVersion").asText("apps/v1"), so + ": scaleTargetRef.apiVersion");
+            String name = target.path("name").asText();
+            assertTrue(deployments.contains(name), so + " scales " + name + ", not a Deployment of the base");
+            scaled.merge(name, 1, Integer::sum);
+        }
+        for (String deployment : deployments) {
+            assertEquals(1, scaled.getOrDefault(deployment, 0), deployment + ": ScaledObjects");
+        }
+    }
+
+    @Test
+    void kafkaTriggersWatchTheStagesOwnGroupAndInputTopics() throws ReflectiveOperationException {
+        String brokers = pipelineConfig().path("KAFKA_BOOTSTRAP_SERVERS").asText();
+        for (Doc so : fullScaledObjects()) {
+            String deployment = so.node().path("spec").path("scaleTargetRef").path("name").asText();
+            String stage = stageOf(deployment);
+            String group = env(deployment(deployment), "KBI_STAGE_GROUP_ID").orElse("kbi-" + stage);
+            Set<String> inputs = new TreeSet<>();
+            for (String accessor : STAGE_INPUTS.get(stage)) {
+                inputs.add(defaultTopic(accessor));
+            }
+            Set<String> watched = new TreeSet<>();
+            for (JsonNode trigger : so.node().path("spec").path("triggers")) {
+                assertEquals("kafka", trigger.path("type").asText(), so + ": trigger type");
+                JsonNode m = trigger.path("metadata");
+                assertEquals(group, m.path("consumerGroup").asText(), so + ": consumerGroup");
+                assertTrue(inputs.contains(m.path("topic").asText()),
+                        so + ": topic " + m.path("topic").asText() + " is not an input of " + stage + " " + inputs);
+                watched.add(m.path("topic").asText());
+                assertEquals(brokers, m.path("bootstrapServers").asText(), so + ": bootstrapServers");
+                assertTrue(positiveInt(m.path("lagThreshold")) >= 1, so + ": lagThreshold");
+                assertTrue(positiveInt(m.path("activationLagThreshold")) >= 0, so + ": activationLagThreshold");
+                // As the services' consumers (auto.offset.reset=earliest): a group with nothing
+                // committed owes the whole partition.
+                assertEquals("earliest", m.path("offsetResetPolicy").asText(), so + ": offsetResetPolicy");
+            }
+            assertEquals(inputs, watched, so + ": the topics its triggers watch");
+        }
+    }
+
+    @Test
+    void sharedConfigNamesTheServicesDefaultTopics() throws ReflectiveOperationException {
+        JsonNode data = pipelineConfig();
+        for (String accessor : List.of("images", "tensors", "predictions", "jobs", "deadLetters")) {
+            String variable = "KBI_TOPICS_" + upperSnake(accessor);
+            assertEquals(defaultTopic(accessor), data.path(variable).asText(), "kbi-pipeline " + variable);
+        }
+        String maxMessageBytes = PipelineConfig.class.getMethod("maxMessageBytes")
+                .getAnnotation(WithDefault.class).value();
+        assertEquals(maxMessageBytes, data.path("KBI_MAX_MESSAGE_BYTES").asText(), "kbi-pipeline KBI_MAX_MESSAGE_BYTES");
+    }
+
+    @Test
+    void noStageRunsMoreConsumersThanItsTopicHasPartitions() throws ReflectiveOperationException {
+        JsonNode topicsJob = only(baseResources().filter(d -> d.kind().equals("Job")
+                && d.name().equals("kbi-create-topics"))).node();
+        Map<String, Doc> baseScaledObjects = fullScaledObjects().stream()
+                .collect(Collectors.toMap(Doc::name, d -> d));
+        int checked = 0;
+        for (Doc so : docs) {
+            if (!so.kind().equals("ScaledObject") || !so.node().path("spec").has("maxReplicaCount")) {
+                continue;
+            }
+            Doc base = baseScaledObjects.get(so.name());
+            String deployment = base.node().path("spec").path("scaleTargetRef").path("name").asText();
+            int concurrency = Integer.parseInt(env(deployment(deployment), "KBI_STAGE_CONCURRENCY").orElse("1"));
+            int max = so.node().path("spec").path("maxReplicaCount").asInt();
+            for (String accessor : STAGE_INPUTS.get(stageOf(deployment))) {
+                String variable = upperSnake(accessor) + "_PARTITIONS";
+                int partitions = Integer.parseInt(env(topicsJob, variable)
+                        .orElseThrow(() -> new AssertionError("kbi-create-topics sets no " + variable)));
+                assertTrue(max * concurrency <= partitions, so + ": " + max + " replicas x " + concurrency
+                        + " consumers > " + partitions + " partitions of " + defaultTopic(accessor));
+                checked++;
+            }
+        }
+        assertTrue(checked >= 4, "partition checks made: " + checked);
+    }
+
+    @Test
+    void probesAndScrapingUseTheQuarkusEndpoints() {
+        String port = pipelineConfig().path("QUARKUS_HTTP_PORT").asText();
+        int containers = 0;
+        for (Doc doc : docs) {
+            if (!doc.kind().equals("Deployment") && !doc.kind().equals("Job")) {
+                continue;
+            }
+            JsonNode pod = doc.node().path("spec").path("template");
+            for (JsonNode container : pod.path("spec").path("containers")) {
+                if (!container.path("image").asText().startsWith("kbi-")) {
+                    continue; // not a service (the topics Job runs apache/kafka)
+                }
+                containers++;
+                String where = doc + " container " + container.path("name").asText();
+                checkProbe(container, "startupProbe", LIVE, where);
+                checkProbe(container, "livenessProbe", LIVE, where);
+                checkProbe(container, "readinessProbe", READY, where);
+                if (doc.patch()) {
+                    continue;
+                }
+                assertTrue(container.has("livenessProbe"), where + ": no livenessProbe");
+                if (doc.kind().equals("Deployment")) {
+                    assertTrue(container.has("readinessProbe"), where + ": no readinessProbe");
+                }
+                boolean http = false;
+                for (JsonNode p : container.path("ports")) {
+                    http |= p.path("name").asText().equals("http") && p.path("containerPort").asText().equals(port);
+                }
+                assertTrue(http, where + ": no port named http on " + port);
+                JsonNode annotations = pod.path("metadata").path("annotations");
+                assertEquals("true", annotations.path("prometheus.io/scrape").asText(), where + ": prometheus.io/scrape");
+                assertEquals(METRICS, annotations.path("prometheus.io/path").asText(), where + ": prometheus.io/path");
+                assertEquals(port, annotations.path("prometheus.io/port").asText(), where + ": prometheus.io/port");
+            }
+        }
+        assertTrue(containers >= 4, "service containers checked: " + containers);
+    }
+
+    private static void checkProbe(JsonNode container, String probe, String path, String where) {
+        JsonNode httpGet = container.path(probe).path("httpGet");
+        if (!httpGet.isMissingNode()) {
+            assertEquals(path, httpGet.path("path").asText(), where + ": " + probe + " path");
+            assertEquals("http", httpGet.path("port").asText(), where + ": " + probe + " port");
+        }
+    }
+
+    private static Optional<ObjectMapper> yamlMapper() {
+        try {
+            return Optional.of((ObjectMapper) Class.forName(YAML_MAPPER).getDeclaredConstructor().newInstance());
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot create " + YAML_MAPPER, e);
+        }
+    }
+
+    /** The non-empty documents of a YAML file (comment-only documents are skipped). */
+    private static List<JsonNode> readAll(Path file) throws IOException {
+        List<JsonNode> nodes = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNextValue()) {
+                JsonNode node = it.nextValue();
+                if (node != null && !node.isNull() && !node.isMissingNode() && !node.isEmpty()) {
+                    assertTrue(node.isObject(), file + ": a document that is not a mapping");
+                    nodes.add(node);
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private static List<Path> files(String suffix) throws IOException {
+        try (Stream<Path> walk = Files.walk(MANIFESTS)) {
+            return walk.filter(p -> p.getFileName().toString().endsWith(suffix)).map(Path::normalize).sorted()
+                    .toList();
+        }
+    }
+
+    private static List<Doc> kustomizations() {
+        return docs.stream().filter(d -> d.node().path("apiVersion").asText().equals(KUSTOMIZATION)).toList();
+    }
+
+    private static Stream<Doc> baseResources() {
+        return docs.stream().filter(d -> d.inBase() && !d.patch()
+                && !d.node().path("apiVersion").asText().equals(KUSTOMIZATION));
+    }
+
+    private static List<Doc> fullScaledObjects() {
+        return baseResources().filter(d -> d.kind().equals("ScaledObject")).toList();
+    }
+
+    private static Set<String> deploymentNames() {
+        return baseResources().filter(d -> d.kind().equals("Deployment")).map(Doc::name).collect(Collectors.toSet());
+    }
+
+    private static JsonNode deployment(String name) {
+        return only(baseResources().filter(d -> d.kind().equals("Deployment") && d.name().equals(name))).node();
+    }
+
+    private static JsonNode pipelineConfig() {
+        return only(baseResources().filter(d -> d.kind().equals("ConfigMap") && d.name().equals("kbi-pipeline")))
+                .node().path("data");
+    }
+
+    /** A variable of the first container of a workload's pod template. */
+    private static Optional<String> env(JsonNode workload, String name) {
+        for (JsonNode e : workload.path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
+            if (e.path("name").asText().equals(name)) {
+                return Optional.of(e.path("value").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Doc only(Stream<Doc> matches) {
+        List<Doc> list = matches.toList();
+        if (list.size() != 1) {
+            fail("expected one document, found " + list);
+        }
+        return list.get(0);
+    }
+
+    private static String stageOf(String deployment) {
+        assertTrue(deployment.startsWith("kbi-"), deployment + ": not named kbi-<stage>");
+        String stage = deployment.substring("kbi-".length());
+        assertTrue(STAGE_INPUTS.containsKey(stage), deployment + ": not a consuming stage");
+        return stage;
+    }
+
+    /** The services' default name of a topic ({@code @WithDefault} of {@link PipelineConfig.Topics}). */
+    private static String defaultTopic(String accessor) throws ReflectiveOperationException {
+        return PipelineConfig.Topics.class.getMethod(accessor).getAnnotation(WithDefault.class).value();
+    }
+
+    private static String upperSnake(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static int positiveInt(JsonNode value) {
+        try {
+            return Integer.parseInt(value.asText());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
