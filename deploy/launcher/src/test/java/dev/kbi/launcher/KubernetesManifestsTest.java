@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kbi.common.config.PipelineConfig;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
@@ -23,9 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,14 +35,12 @@ import org.junit.jupiter.api.Test;
  * (the services' defaults), no stage can run more consumers than its topic has partitions, and the
  * probes and scrape annotations use the services' Quarkus endpoints.
  *
- * <p>Parses YAML with jackson-dataformat-yaml, looked up at run time so that this class compiles
- * without it; the tests are skipped, saying so, while it is not on the test class path.
+ * <p>Parses YAML with jackson-dataformat-yaml.
  */
 class KubernetesManifestsTest {
 
     private static final Path MANIFESTS = Path.of("../kubernetes").toAbsolutePath().normalize();
     private static final Path BASE = MANIFESTS.resolve("base");
-    private static final String YAML_MAPPER = "com.fasterxml.jackson.dataformat.yaml.YAMLMapper";
     private static final String KUSTOMIZATION = "kustomize.config.k8s.io/v1beta1";
     private static final String LIVE = "/q/health/live";
     private static final String READY = "/q/health/ready";
@@ -76,16 +73,11 @@ class KubernetesManifestsTest {
         }
     }
 
-    private static ObjectMapper yaml;
+    private static final ObjectMapper yaml = new YAMLMapper();
     private static List<Doc> docs;
 
     @BeforeAll
     static void load() throws IOException {
-        Optional<ObjectMapper> mapper = yamlMapper();
-        if (mapper.isEmpty()) {
-            return; // every test is skipped, see requireYaml()
-        }
-        yaml = mapper.get();
         assertTrue(Files.isDirectory(BASE), "no kustomize base at " + BASE);
         Set<Path> patches = new HashSet<>();
         for (Path kustomization : files("kustomization.yaml")) {
@@ -103,12 +95,6 @@ class KubernetesManifestsTest {
             }
         }
         assertFalse(docs.isEmpty(), "no YAML documents under " + MANIFESTS);
-    }
-
-    @BeforeEach
-    void requireYaml() {
-        Assumptions.assumeTrue(yaml != null, "jackson-dataformat-yaml is not on the test class path: add "
-                + "com.fasterxml.jackson.dataformat:jackson-dataformat-yaml (test scope) to deploy/launcher/pom.xml");
     }
 
     @Test
@@ -288,16 +274,6 @@ class KubernetesManifestsTest {
         if (!httpGet.isMissingNode()) {
             assertEquals(path, httpGet.path("path").asText(), where + ": " + probe + " path");
             assertEquals("http", httpGet.path("port").asText(), where + ": " + probe + " port");
-        }
-    }
-
-    private static Optional<ObjectMapper> yamlMapper() {
-        try {
-            return Optional.of((ObjectMapper) Class.forName(YAML_MAPPER).getDeclaredConstructor().newInstance());
-        } catch (ClassNotFoundException e) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Cannot create " + YAML_MAPPER, e);
         }
     }
 
