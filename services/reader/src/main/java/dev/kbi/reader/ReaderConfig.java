@@ -24,6 +24,13 @@ public interface ReaderConfig {
     @WithDefault("jpg,jpeg,png,bmp,gif")
     List<String> extensions();
 
+    /**
+     * Exit the process once the startup job is read and announced (0), or failed (1): for running
+     * the reader as a batch job (a Kubernetes Job) rather than a service.
+     */
+    @WithDefault("false")
+    boolean exitWhenDone();
+
     /** Rows per block at most. */
     @WithDefault("256")
     int blockRows();

@@ -8,6 +8,7 @@ import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.service.StageContext;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -46,7 +47,12 @@ public class ReaderService {
     void start() {
         producer = KafkaClients.producer(stage.kafka(), "kbi-reader", stage.pipeline().maxMessageBytes());
         admin = KafkaClients.admin(stage.kafka(), "kbi-reader-lag");
-        config.input().ifPresent(input -> currentJob = CompletableFuture.supplyAsync(() -> runJob(input)));
+        config.input().ifPresent(input -> {
+            currentJob = CompletableFuture.supplyAsync(() -> runJob(input));
+            if (config.exitWhenDone()) {
+                currentJob.whenComplete((job, error) -> Quarkus.asyncExit(error == null ? 0 : 1));
+            }
+        });
     }
 
     /** Reads {@code input} as one job; returns its announcement. */
