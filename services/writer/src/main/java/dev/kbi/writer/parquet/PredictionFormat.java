@@ -12,9 +12,10 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Parquet layout of {@link PredictionRow}: {@code row_id, source, labels (LIST<string>), scores (LIST<float>),
- * top1_label, top1_score, model, read_at_ms, preprocessed_at_ms, inferred_at_ms, written_at_ms}; the four
- * {@code *_ms} columns are INT64 TIMESTAMP(MILLIS, UTC). {@code top1_*} is the highest score and its label
- * (the first on a tie), null when the row has no labels.
+ * top1_label, top1_score, model, read_at_ms, preprocessed_at_ms, inferred_at_ms, written_at_ms, embedding
+ * (LIST<float>, optional)}; the four {@code *_ms} columns are INT64 TIMESTAMP(MILLIS, UTC). {@code top1_*} is
+ * the highest score and its label (the first on a tie), null when the row has no labels (an embedding model's
+ * rows). {@code embedding} is the model's output vector, null for a classification model's rows.
  */
 public final class PredictionFormat implements RowFormat<PredictionRow> {
 
@@ -30,6 +31,8 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
             .addField(Records.timestampMillis("preprocessed_at_ms"))
             .addField(Records.timestampMillis("inferred_at_ms"))
             .addField(Records.timestampMillis("written_at_ms"))
+            .addField(Types.optionalList().element(Types.required(PrimitiveTypeName.FLOAT).named("element"))
+                    .named("embedding"))
             .named("kbi_prediction");
 
     /** The format is stateless: instances are interchangeable. */
@@ -38,7 +41,7 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
 
     @Override
     public String name() {
-        return "kbi.prediction.v1";
+        return "kbi.prediction.v2";
     }
 
     @Override
@@ -74,6 +77,9 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
         Records.int64(out, SCHEMA, "preprocessed_at_ms", row.preprocessedAtMillis());
         Records.int64(out, SCHEMA, "inferred_at_ms", row.inferredAtMillis());
         Records.int64(out, SCHEMA, "written_at_ms", writtenAtMillis);
+        if (row.embedding() != null) { // absent: the optional list reads back as null
+            Records.floatList(out, SCHEMA, "embedding", row.embedding());
+        }
         out.endMessage();
     }
 

@@ -25,6 +25,7 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,10 @@ class RollingParquetWriterTest {
     @TempDir
     Path dir;
 
-    /** Varied rows: top-k of 3, an empty result, a best score not in first place, non-ASCII text. */
+    /**
+     * Varied rows: top-k of 3, an empty result, a best score not in first place, non-ASCII text, an embedding
+     * model's row (no labels, a vector).
+     */
     static PredictionRow prediction(int i) {
         long t = 1_700_000_000_000L + i * 1000L;
         return switch (i % 4) {
@@ -46,6 +50,8 @@ class RollingParquetWriterTest {
                     new float[0], "resnet50");
             case 2 -> new PredictionRow("row-" + i, "/data/ünïcode-" + i + ".jpg", t, t + 10, t + 20,
                     List.of("égal", "chat 🐈"), new float[] {0.25f, 0.75f}, "resnet50");
+            case 3 -> new PredictionRow("row-" + i, "/data/emb-" + i + ".jpg", t, t + 3, t + 4, List.of(),
+                    new float[0], "clip:2", new float[] {i, -0.5f, 0f, 1e-7f, 0.125f});
             default -> new PredictionRow("row-" + i, "/data/img-" + i + ".jpg", t, t + 5, t + 9,
                     List.of("tabby", "tiger cat", "lynx"), new float[] {0.5f + i / 1000f, 0.3f, 0.2f}, "resnet50");
         };
@@ -83,6 +89,11 @@ class RollingParquetWriterTest {
                 assertEquals(expected.labels().get(top), row.getString("top1_label", 0));
                 assertEquals(expected.scores()[top], row.getFloat("top1_score", 0));
             }
+            if (expected.embedding() == null) {
+                assertTrue(ParquetRows.isNull(row, "embedding"));
+            } else {
+                assertArrayEquals(expected.embedding(), ParquetRows.floats(row, "embedding"));
+            }
             assertEquals(expected.model(), row.getString("model", 0));
             assertEquals(expected.readAtMillis(), row.getLong("read_at_ms", 0));
             assertEquals(expected.preprocessedAtMillis(), row.getLong("preprocessed_at_ms", 0));
@@ -99,7 +110,9 @@ class RollingParquetWriterTest {
             assertEquals(LogicalTypeAnnotation.TimeUnit.MILLIS, type.getUnit());
         }
         assertEquals(LogicalTypeAnnotation.listType(), schema.getType("labels").getLogicalTypeAnnotation());
-        assertEquals("kbi.prediction.v1", footer.getFileMetaData().getKeyValueMetaData().get(RowFormat.METADATA_KEY));
+        assertEquals(LogicalTypeAnnotation.listType(), schema.getType("embedding").getLogicalTypeAnnotation());
+        assertEquals(Type.Repetition.OPTIONAL, schema.getType("embedding").getRepetition());
+        assertEquals("kbi.prediction.v2", footer.getFileMetaData().getKeyValueMetaData().get(RowFormat.METADATA_KEY));
         footer.getBlocks().forEach(b -> b.getColumns().forEach(c -> assertEquals(codec, c.getCodec())));
     }
 
