@@ -11,7 +11,7 @@ import dev.kbi.common.runtime.BlockHandler;
 import dev.kbi.common.runtime.RowFailures;
 import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.inference.batch.BatchingClassifier;
-import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.ModelOutput;
 import dev.kbi.inference.model.ModelDescriptor;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +24,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * each block and queues its rows on the shared {@link BatchingClassifier} at once, then waits for
  * the blocks' results in order and sends each block's predictions as soon as they are complete: so
  * the rows of all blocks in hand can fill model batches together, and sending block 1 overlaps the
- * model's work on the later blocks. Every output block keeps its input's job id and block seq, and
- * every row its row id. Rows whose tensor shape does not match the model, and blocks that cannot be
- * decoded, are dead-lettered; a failing model call fails the stage (the blocks are redone).
+ * model's work on the later blocks. Every output block keeps its input's job id and block seq, every
+ * row its row id, and every row names the model ({@code name:version}). A classification model's
+ * rows carry top-k labels and scores and no embedding; an embedding model's rows carry no labels or
+ * scores and the vector. Rows whose tensor shape does not match the model, and blocks that cannot
+ * be decoded, are dead-lettered; a failing model call (including an embedding of the wrong
+ * dimension) fails the stage (the blocks are redone).
  */
 final class InferenceHandler implements BlockHandler {
 
@@ -38,7 +41,7 @@ final class InferenceHandler implements BlockHandler {
 
     /** A decoded block whose rows are queued for the model. */
     private record BlockInFlight(String jobId, String blockSeq, List<TensorRow> rows,
-            List<CompletableFuture<Classification>> results, RowFailures failures) {
+            List<CompletableFuture<ModelOutput>> results, RowFailures failures) {
     }
 
     InferenceHandler(String stage, BlockCodec codec, String outputTopic, ModelDescriptor descriptor,
@@ -97,7 +100,7 @@ final class InferenceHandler implements BlockHandler {
     }
 
     private void emit(BlockInFlight block, BlockEmitter out) throws InterruptedException {
-        List<Classification> results;
+        List<ModelOutput> results;
         try {
             results = model.await(block.results());
         } catch (ExecutionException e) {
@@ -108,9 +111,10 @@ final class InferenceHandler implements BlockHandler {
         List<PredictionRow> predictions = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             TensorRow row = block.rows().get(i);
-            Classification result = results.get(i);
+            ModelOutput result = results.get(i);
             predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
-                    row.preprocessedAtMillis(), now, result.labels(), result.scores(), descriptor.qualifiedName()));
+                    row.preprocessedAtMillis(), now, result.labels(), result.scores(), descriptor.qualifiedName(),
+                    result.embedding()));
         }
         out.emit(outputTopic, block.jobId(), block.blockSeq(), PredictionRow.SCHEMA, predictions,
                 p -> new DeadLetterRow.Identity(p.rowId(), p.source()));

@@ -10,7 +10,7 @@ import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.DeviceSelection;
 import dev.kbi.inference.model.EngineThreads;
-import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.HeldModel;
 import dev.kbi.inference.model.ModelDescriptor;
 import dev.kbi.inference.model.ModelLoadException;
 import dev.kbi.inference.model.NaiveClassifier;
@@ -87,7 +87,7 @@ public class InferenceService implements StageHost {
                 ? EngineThreads.configure(config.intraOpThreads().getAsInt())
                 : EngineThreads.current();
         Device device = DeviceSelection.resolve(config.device(), Engine.getEngine("PyTorch").getGpuCount());
-        ImageClassifier held = ImageClassifier.load(config.modelDir(), device, config.precision());
+        HeldModel held = HeldModel.load(config.modelDir(), device, config.precision());
         if (held.precision() != config.precision()) {
             LOG.infof("inference.precision=%s applies on a GPU only; %s computes in %s", config.precision().key(),
                     device, held.precision().key());
@@ -109,14 +109,14 @@ public class InferenceService implements StageHost {
                 + "baseline for benchmarks only, many times slower than the default inference.mode=pooled; never "
                 + "use it to serve.", config.batchSize());
         return new NaiveClassifier(held.descriptor(),
-                () -> ImageClassifier.load(config.modelDir(), device, config.precision()));
+                () -> HeldModel.load(config.modelDir(), device, config.precision()));
     }
 
-    private void warmUp(ImageClassifier loaded) {
+    private void warmUp(HeldModel loaded) {
         var in = loaded.descriptor().input();
         List<byte[]> zeros = Collections.nCopies(config.batchSize(), new byte[in.channels() * in.height() * in.width()]);
         for (int i = 0; i < Math.max(1, config.warmupBatches()); i++) {
-            loaded.classify(zeros);
+            loaded.predict(zeros);
         }
     }
 

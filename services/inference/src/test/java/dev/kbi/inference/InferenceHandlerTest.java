@@ -1,6 +1,8 @@
 package dev.kbi.inference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbi.common.block.BlockCodec;
@@ -15,6 +17,7 @@ import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.batch.ModelListener;
 import dev.kbi.inference.model.Classification;
 import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.ImageEmbedder;
 import dev.kbi.inference.model.Samples;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,6 +85,7 @@ class InferenceHandlerTest {
                     assertEquals(expected.labels().get(0), row.labels().get(0), row.rowId());
                     assertEquals(expected.scores()[0], row.scores()[0], 1e-4, row.rowId());
                     assertEquals("fashion-mnist-cnn:1", row.model());
+                    assertNull(row.embedding(), row.rowId());
                 }
             }
             List<String> expectedIds = new ArrayList<>();
@@ -96,6 +100,52 @@ class InferenceHandlerTest {
             assertEquals(2, dead.size(), dead.toString());
             assertTrue(dead.contains("job-bad"));
             assertTrue(dead.contains("block:kbi.tensors-0@3"));
+        }
+    }
+
+    @Test
+    void anEmbeddingModelsRowsCarryTheVectorNoLabelsAndTheModelsNameAndVersion() throws Exception {
+        List<byte[]> images = Samples.images();
+        List<float[]> direct = Samples.directEmbeddings();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (BlockCodec codec = new BlockCodec();
+                ImageEmbedder model = ImageEmbedder.load(Samples.EMBEDDING_MODEL_DIR, "cpu");
+                BatchingClassifier batcher = BatchingClassifier.start(model, 8, Duration.ofMillis(50), 1,
+                        ModelListener.NONE);
+                InferenceHandler handler = new InferenceHandler("inference", codec, OUT, model.descriptor(),
+                        batcher.newSource())) {
+            BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, 8 << 20), DLQ, "inference",
+                    StageMetrics.inMemory("inference"));
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            int next = 0;
+            int[] sizes = {5, 13, 1};
+            for (int b = 0; b < sizes.length; b++) {
+                List<TensorRow> rows = new ArrayList<>();
+                for (int i = 0; i < sizes[b]; i++, next++) {
+                    rows.add(new TensorRow("job-" + next, "s" + next, 1, 2, 1, 28, 28, images.get(next)));
+                }
+                records.add(record(b, "job", String.valueOf(b), codec.encode(TensorRow.SCHEMA, rows)));
+            }
+            handler.handleAll(records, emitter);
+            emitter.flush();
+
+            List<PredictionRow> rows = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+                assertEquals(OUT, record.topic(), "nothing dead-lettered");
+                assertEquals(PredictionRow.SCHEMA.name(), BlockHeaders.get(record.headers(), BlockHeaders.SCHEMA));
+                rows.addAll(codec.decode(PredictionRow.SCHEMA, record.value()));
+            }
+            assertEquals(19, rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                PredictionRow row = rows.get(i);
+                assertEquals("job-" + i, row.rowId());
+                assertEquals("fashion-mnist-cnn-embedding:1", row.model());
+                assertEquals(List.of(), row.labels());
+                assertEquals(0, row.scores().length);
+                assertEquals(Samples.EMBEDDING_DIMENSION, row.embedding().length, row.rowId());
+                assertArrayEquals(Samples.l2Normalized(direct.get(i)), row.embedding(), 1e-4f, row.rowId());
+            }
         }
     }
 

@@ -31,6 +31,6 @@ class NaiveModeServiceTest {
     void startsReadyAndClassifiesLikeThePooledModel() {
         assertTrue(service.isModelReady(), String.valueOf(service.loadFailure()));
         assertEquals("NaiveClassifier", service.model().getClass().getSimpleName());
-        assertEquals(4, service.model().classify(Samples.images().subList(0, 4)).size());
+        assertEquals(4, service.model().predict(Samples.images().subList(0, 4)).size());
     }
 }

@@ -1,7 +1,7 @@
 package dev.kbi.inference.batch;
 
 import dev.kbi.inference.model.BatchModel;
-import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.ModelOutput;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * every registered {@link Source} (one per consumer thread) is blocked waiting for results, so
  * waiting would only idle the model. Rows are taken in arrival order. A failing model call fails
  * the futures of its rows (the waiting consumer thread then fails the stage: the input is redone).
+ *
+ * <p>The model may be a classifier or an embedding model ({@link BatchModel}): each row's future
+ * completes with its {@link ModelOutput}, whichever kind it is.
  *
  * <p>Sources submit rows (blocking while the queue is full: back-pressure on Kafka) and wait for
  * their results; the queue holds {@value #QUEUE_BATCHES_PER_THREAD} model batches per model thread,
@@ -188,10 +191,14 @@ public final class BatchingClassifier implements AutoCloseable {
         for (PendingRow row : batch) {
             pixels.add(row.pixels());
         }
-        List<Classification> results;
+        List<? extends ModelOutput> results;
         listener.batchStarted(thread);
         try {
-            results = model.classify(pixels);
+            results = model.predict(pixels);
+            if (results.size() != batch.size()) {
+                throw new IllegalStateException("Model " + model.descriptor().qualifiedName() + " returned "
+                        + results.size() + " results for a batch of " + batch.size() + " images");
+            }
         } catch (RuntimeException | Error e) {
             // Handed to the consumer threads waiting on these rows, which fail the stage with it.
             for (PendingRow row : batch) {
@@ -224,8 +231,8 @@ public final class BatchingClassifier implements AutoCloseable {
          * @return one future per image, in order
          * @throws IllegalStateException if the classifier is closed
          */
-        public List<CompletableFuture<Classification>> submit(List<byte[]> images) throws InterruptedException {
-            List<CompletableFuture<Classification>> futures = new ArrayList<>(images.size());
+        public List<CompletableFuture<ModelOutput>> submit(List<byte[]> images) throws InterruptedException {
+            List<CompletableFuture<ModelOutput>> futures = new ArrayList<>(images.size());
             lock.lockInterruptibly();
             try {
                 for (byte[] image : images) {
@@ -235,7 +242,7 @@ public final class BatchingClassifier implements AutoCloseable {
                     if (closed) {
                         throw new IllegalStateException("The inference model is shut down; no rows are accepted");
                     }
-                    CompletableFuture<Classification> future = new CompletableFuture<>();
+                    CompletableFuture<ModelOutput> future = new CompletableFuture<>();
                     queue.addLast(new PendingRow(image, future, System.nanoTime()));
                     futures.add(future);
                     // Wake a model thread when its deadline starts or a full batch is ready, not per row.
@@ -254,12 +261,12 @@ public final class BatchingClassifier implements AutoCloseable {
          *
          * @throws ExecutionException if the model call of one of the rows failed
          */
-        public List<Classification> await(List<CompletableFuture<Classification>> futures)
+        public List<ModelOutput> await(List<CompletableFuture<ModelOutput>> futures)
                 throws InterruptedException, ExecutionException {
             changeWaiting(1);
             try {
-                List<Classification> results = new ArrayList<>(futures.size());
-                for (CompletableFuture<Classification> future : futures) {
+                List<ModelOutput> results = new ArrayList<>(futures.size());
+                for (CompletableFuture<ModelOutput> future : futures) {
                     results.add(future.get());
                 }
                 return results;

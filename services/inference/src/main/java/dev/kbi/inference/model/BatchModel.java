@@ -3,9 +3,9 @@ package dev.kbi.inference.model;
 import java.util.List;
 
 /**
- * Something that classifies one model batch of uint8 CHW images: the model held in memory
- * ({@link ImageClassifier}) or the benchmark baseline that reloads it per batch
- * ({@link NaiveClassifier}). Implementations are thread-safe.
+ * Something that runs one model batch of uint8 CHW images: a model held in memory
+ * ({@link ImageClassifier}, {@link ImageEmbedder}, see {@link HeldModel}) or the benchmark baseline
+ * that reloads it per batch ({@link NaiveClassifier}). Implementations are thread-safe.
  */
 public interface BatchModel extends AutoCloseable {
 
@@ -13,12 +13,13 @@ public interface BatchModel extends AutoCloseable {
     ModelDescriptor descriptor();
 
     /**
-     * Classifies one model batch.
+     * Runs one model batch.
      *
      * @param pixels one uint8 CHW array per image, each of the descriptor's input shape
-     * @return per image, the top-k classes, best first
+     * @return per image, in order, its output: top-k classes or an embedding, per the descriptor's
+     *         {@code output.kind}
      */
-    List<Classification> classify(List<byte[]> pixels);
+    List<? extends ModelOutput> predict(List<byte[]> pixels);
 
     @Override
     void close();

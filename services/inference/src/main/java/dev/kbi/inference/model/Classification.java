@@ -4,13 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The top-k classes of one image, best first.
+ * The top-k classes of one image, best first ({@code output.kind} {@code classes}).
  *
  * @param labels class names
  * @param scores their probabilities
  * @param indices their class indices
  */
-public record Classification(List<String> labels, float[] scores, int[] indices) {
+public record Classification(List<String> labels, float[] scores, int[] indices) implements ModelOutput {
+
+    /** A classification has no embedding. */
+    @Override
+    public float[] embedding() {
+        return null;
+    }
 
     /** Picks the {@code k} largest of {@code probabilities[offset .. offset+classes)}; ties keep the lower index. */
     static Classification top(float[] probabilities, int offset, int classes, int k, List<String> names) {

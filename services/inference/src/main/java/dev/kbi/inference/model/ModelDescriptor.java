@@ -36,8 +36,17 @@ public record ModelDescriptor(String name, String version, String file, Input in
     public record Normalize(float scale, float[] mean, float[] std) {
     }
 
-    /** {@code kind} is {@code classes}: softmax over logits, top-k labels from {@code labels}. */
-    public record Output(String kind, String labels, int topK) {
+    /**
+     * How to read the model's output. {@code kind} {@code classes}: the output is logits
+     * {@code N x classes}; softmax, then the {@code topK} best of the class names in {@code labels}
+     * (a file, one name per line; both required). {@code kind} {@code embedding}: the output row is
+     * the image's vector, {@code N x D}; {@code dimension} (optional, 0 = not given) is the D every
+     * vector must have, {@code normalize} scales each to unit L2 norm.
+     */
+    public record Output(String kind, String labels, int topK, int dimension, boolean normalize) {
+
+        public static final String CLASSES = "classes";
+        public static final String EMBEDDING = "embedding";
     }
 
     /** The TorchScript file for {@code precision}: its own export if named, else {@link #file}. */
@@ -81,8 +90,17 @@ public record ModelDescriptor(String name, String version, String file, Input in
         require(path, normalize != null && normalize.scale() > 0, "normalize.scale must be positive");
         require(path, normalize.mean().length == input.channels() && normalize.std().length == input.channels(),
                 "normalize.mean and normalize.std need one value per input channel");
-        require(path, output != null && "classes".equals(output.kind()), "output.kind must be \"classes\"");
-        require(path, output.labels() != null && output.topK() > 0, "output.labels and output.topK are required");
+        require(path, output != null
+                && (Output.CLASSES.equals(output.kind()) || Output.EMBEDDING.equals(output.kind())),
+                "output.kind must be \"classes\" or \"embedding\"");
+        if (Output.CLASSES.equals(output.kind())) {
+            require(path, output.labels() != null && output.topK() > 0,
+                    "output.labels and output.topK are required for output.kind \"classes\"");
+            require(path, !output.normalize() && output.dimension() == 0,
+                    "output.normalize and output.dimension apply to output.kind \"embedding\" only");
+        } else {
+            require(path, output.dimension() >= 0, "output.dimension must be positive (or left out)");
+        }
     }
 
     private static void require(Path path, boolean condition, String problem) {
@@ -91,7 +109,7 @@ public record ModelDescriptor(String name, String version, String file, Input in
         }
     }
 
-    /** The class labels, one per line, in output index order. */
+    /** The class labels, one per line, in output index order (a {@code classes} model's). */
     public List<String> readLabels(Path modelDir) {
         Path path = modelDir.resolve(output.labels());
         try {

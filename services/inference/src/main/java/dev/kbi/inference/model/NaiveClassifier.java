@@ -13,13 +13,13 @@ import java.util.function.Supplier;
 public final class NaiveClassifier implements BatchModel {
 
     private final ModelDescriptor descriptor;
-    private final Supplier<ImageClassifier> loader;
+    private final Supplier<? extends BatchModel> loader;
 
     /**
      * @param descriptor the model's descriptor (from a load done at startup to validate the model)
-     * @param loader loads a fresh copy of the model; called once per {@link #classify} call
+     * @param loader loads a fresh copy of the model; called once per {@link #predict} call
      */
-    public NaiveClassifier(ModelDescriptor descriptor, Supplier<ImageClassifier> loader) {
+    public NaiveClassifier(ModelDescriptor descriptor, Supplier<? extends BatchModel> loader) {
         this.descriptor = descriptor;
         this.loader = loader;
     }
@@ -30,9 +30,9 @@ public final class NaiveClassifier implements BatchModel {
     }
 
     @Override
-    public List<Classification> classify(List<byte[]> pixels) {
-        try (ImageClassifier fresh = loader.get()) {
-            return fresh.classify(pixels);
+    public List<? extends ModelOutput> predict(List<byte[]> pixels) {
+        try (BatchModel fresh = loader.get()) {
+            return fresh.predict(pixels);
         }
     }
 

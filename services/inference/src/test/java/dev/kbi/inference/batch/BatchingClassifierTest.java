@@ -1,5 +1,6 @@
 package dev.kbi.inference.batch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.Classification;
+import dev.kbi.inference.model.Embedding;
 import dev.kbi.inference.model.ImageClassifier;
+import dev.kbi.inference.model.ImageEmbedder;
 import dev.kbi.inference.model.ModelDescriptor;
+import dev.kbi.inference.model.ModelOutput;
 import dev.kbi.inference.model.Samples;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +54,7 @@ class BatchingClassifierTest {
         }
 
         @Override
-        public List<Classification> classify(List<byte[]> pixels) {
+        public List<Classification> predict(List<byte[]> pixels) {
             batches.add(pixels.size());
             return model.classify(pixels);
         }
@@ -67,7 +71,7 @@ class BatchingClassifierTest {
         int[] blockSizes = {5, 13, 1};
         try (BatchingClassifier batcher = BatchingClassifier.start(recording, 8, Duration.ofSeconds(10), 1,
                 ModelListener.NONE); BatchingClassifier.Source source = batcher.newSource()) {
-            List<List<CompletableFuture<Classification>>> blocks = new ArrayList<>();
+            List<List<CompletableFuture<ModelOutput>>> blocks = new ArrayList<>();
             int next = 0;
             for (int size : blockSizes) {
                 blocks.add(source.submit(images.subList(next, next + size)));
@@ -75,9 +79,9 @@ class BatchingClassifierTest {
             }
             next = 0;
             for (int b = 0; b < blockSizes.length; b++) {
-                List<Classification> results = source.await(blocks.get(b));
+                List<ModelOutput> results = source.await(blocks.get(b));
                 assertEquals(blockSizes[b], results.size());
-                for (Classification result : results) {
+                for (ModelOutput result : results) {
                     assertTrue(Samples.sameTop1(direct.get(next), result), "row " + next);
                     next++;
                 }
@@ -96,11 +100,11 @@ class BatchingClassifierTest {
             for (int blockSize : new int[] {3, 37}) {
                 try (BatchingClassifier batcher = BatchingClassifier.start(model, batchSize, Duration.ofMillis(50), 1,
                         ModelListener.NONE); BatchingClassifier.Source source = batcher.newSource()) {
-                    List<CompletableFuture<Classification>> futures = new ArrayList<>();
+                    List<CompletableFuture<ModelOutput>> futures = new ArrayList<>();
                     for (int i = 0; i < images.size(); i += blockSize) {
                         futures.addAll(source.submit(images.subList(i, Math.min(images.size(), i + blockSize))));
                     }
-                    List<Classification> results = source.await(futures);
+                    List<ModelOutput> results = source.await(futures);
                     for (int i = 0; i < images.size(); i++) {
                         assertTrue(Samples.sameTop1(direct.get(i), results.get(i)),
                                 "row " + i + " batch " + batchSize + " block " + blockSize);
@@ -111,13 +115,70 @@ class BatchingClassifierTest {
     }
 
     @Test
+    void embeddingsThroughTheQueueEqualADirectForwardWhateverTheBatchOrBlockSize() throws Exception {
+        List<byte[]> images = Samples.images();
+        List<float[]> direct = Samples.directEmbeddings();
+        try (ImageEmbedder embedder = ImageEmbedder.load(Samples.EMBEDDING_MODEL_DIR, "cpu")) {
+            for (int batchSize : new int[] {1, 7, 32}) {
+                for (int blockSize : new int[] {3, 37}) {
+                    try (BatchingClassifier batcher = BatchingClassifier.start(embedder, batchSize,
+                            Duration.ofMillis(50), 2, ModelListener.NONE);
+                            BatchingClassifier.Source source = batcher.newSource()) {
+                        List<CompletableFuture<ModelOutput>> futures = new ArrayList<>();
+                        for (int i = 0; i < images.size(); i += blockSize) {
+                            futures.addAll(source.submit(images.subList(i, Math.min(images.size(), i + blockSize))));
+                        }
+                        List<ModelOutput> results = source.await(futures);
+                        assertEquals(images.size(), results.size());
+                        for (int i = 0; i < images.size(); i++) {
+                            String where = "row " + i + " batch " + batchSize + " block " + blockSize;
+                            ModelOutput result = results.get(i);
+                            assertInstanceOf(Embedding.class, result, where);
+                            assertEquals(List.of(), result.labels(), where);
+                            assertEquals(0, result.scores().length, where);
+                            assertEquals(Samples.EMBEDDING_DIMENSION, result.embedding().length, where);
+                            assertArrayEquals(Samples.l2Normalized(direct.get(i)), result.embedding(), 1e-4f, where);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aModelReturningTheWrongNumberOfResultsFailsItsRows() throws Exception {
+        BatchModel dropsOne = new BatchModel() {
+            @Override
+            public ModelDescriptor descriptor() {
+                return model.descriptor();
+            }
+
+            @Override
+            public List<Classification> predict(List<byte[]> pixels) {
+                return model.classify(pixels.subList(1, pixels.size()));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (BatchingClassifier batcher = BatchingClassifier.start(dropsOne, 8, Duration.ZERO, 1, ModelListener.NONE);
+                BatchingClassifier.Source source = batcher.newSource()) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> source.await(source.submit(Samples.images().subList(0, 3))));
+            assertTrue(e.getCause().getMessage().contains("returned 2 results for a batch of 3"),
+                    e.getCause().getMessage());
+        }
+    }
+
+    @Test
     void aTrickleRunsAfterMaxBatchWaitWhileAnotherSourceMaySendMore() throws Exception {
         Duration maxWait = Duration.ofMillis(300);
         try (BatchingClassifier batcher = BatchingClassifier.start(model, 32, maxWait, 1, ModelListener.NONE);
                 BatchingClassifier.Source trickle = batcher.newSource();
                 BatchingClassifier.Source idle = batcher.newSource()) {
             long start = System.nanoTime();
-            List<Classification> results = trickle.await(trickle.submit(List.of(Samples.images().get(0))));
+            List<ModelOutput> results = trickle.await(trickle.submit(List.of(Samples.images().get(0))));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(Samples.sameTop1(direct.get(0), results.get(0)));
             assertTrue(millis >= 300, "waited for more rows up to max-batch-wait: " + millis + " ms");
@@ -145,7 +206,7 @@ class BatchingClassifierTest {
             }
 
             @Override
-            public List<Classification> classify(List<byte[]> pixels) {
+            public List<Classification> predict(List<byte[]> pixels) {
                 if (pixels.size() == 2) {
                     throw new IllegalStateException("native error");
                 }
@@ -170,7 +231,7 @@ class BatchingClassifierTest {
         BatchingClassifier batcher = BatchingClassifier.start(model, 8, Duration.ofSeconds(30), 1, ModelListener.NONE);
         BatchingClassifier.Source source = batcher.newSource();
         BatchingClassifier.Source other = batcher.newSource(); // keeps the partial batch waiting
-        List<CompletableFuture<Classification>> queued = source.submit(Samples.images().subList(0, 3));
+        List<CompletableFuture<ModelOutput>> queued = source.submit(Samples.images().subList(0, 3));
         batcher.close();
         assertEquals(3, source.await(queued).size(), "drained on close");
         assertThrows(IllegalStateException.class, () -> source.submit(Samples.images().subList(0, 1)));

@@ -36,7 +36,7 @@ class BareLoopBench {
                 long start = System.nanoTime();
                 int n = 400;
                 for (int i = 0; i + batch <= n; i += batch) {
-                    naive.classify(images.subList(i, i + batch));
+                    naive.predict(images.subList(i, i + batch));
                 }
                 double s = (System.nanoTime() - start) / 1e9;
                 System.out.printf("BENCH naive batch %d: %.0f img/s%n", batch, n / s);

@@ -29,7 +29,7 @@ class NaiveClassifierTest {
             for (int start = 0; start < images.size(); start += 8) {
                 List<byte[]> batch = images.subList(start, start + 8);
                 List<Classification> expected = held.classify(batch);
-                List<Classification> actual = naive.classify(batch);
+                List<? extends ModelOutput> actual = naive.predict(batch);
                 for (int i = 0; i < batch.size(); i++) {
                     assertEquals(expected.get(i).labels(), actual.get(i).labels());
                     assertArrayEquals(expected.get(i).scores(), actual.get(i).scores(), 1e-6f);
