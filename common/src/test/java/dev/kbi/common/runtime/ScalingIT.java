@@ -123,21 +123,22 @@ class ScalingIT {
     void aSecondInstanceJoiningARunningStageTakesOverPartitionsAndEveryRowArrivesOnce() throws Exception {
         String in = TopicProbe.uniqueTopic(admin, "join-in", 4);
         String out = TopicProbe.uniqueTopic(admin, "join-out", 4);
-        produce(in, 40, 3);
+        produce(in, 60, 3);
         Map<String, Integer> first = new ConcurrentHashMap<>();
         Map<String, Integer> second = new ConcurrentHashMap<>();
-        try (StageRunner a = slowStage(in, out, Duration.ofMillis(150), first);
-                StageRunner b = slowStage(in, out, Duration.ofMillis(150), second)) {
+        // 60 blocks of 250 ms: 15 s for one instance, so the second joins well before the end.
+        try (StageRunner a = slowStage(in, out, Duration.ofMillis(250), first);
+                StageRunner b = slowStage(in, out, Duration.ofMillis(250), second)) {
             a.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (first.values().stream().mapToInt(Integer::intValue).sum() < 15 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             b.start(); // joins the group mid-job: a cooperative rebalance hands it some partitions
-            List<ImageRow> results = TopicProbe.readRows(bootstrap, out, ImageRow.SCHEMA, 120, Duration.ofSeconds(90),
+            List<ImageRow> results = TopicProbe.readRows(bootstrap, out, ImageRow.SCHEMA, 180, Duration.ofSeconds(90),
                     CODEC);
-            assertEquals(120, results.size());
-            assertEquals(120, results.stream().map(ImageRow::rowId).distinct().count(), "no row twice");
+            assertEquals(180, results.size());
+            assertEquals(180, results.stream().map(ImageRow::rowId).distinct().count(), "no row twice");
             assertTrue(!second.isEmpty(), "the second instance took part");
             assertTrue(a.isHealthy() && b.isHealthy(), a.failures() + " " + b.failures());
         }

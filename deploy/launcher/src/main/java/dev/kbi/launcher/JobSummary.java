@@ -49,7 +49,9 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
     static Map<String, String> readTop1(Path file) throws IOException {
         Map<String, String> rows = new HashMap<>();
         for (Group row : ParquetRows.read(file)) {
-            rows.put(row.getString("source", 0), row.getString("top1_label", 0));
+            if (!ParquetRows.isNull(row, "top1_label")) { // null for an embedding model's rows
+                rows.put(row.getString("source", 0), row.getString("top1_label", 0));
+            }
         }
         return rows;
     }
