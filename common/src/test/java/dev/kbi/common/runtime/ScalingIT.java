@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbi.common.block.BlockCodec;
+import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.lag.ConsumerLag;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,9 @@ class ScalingIT {
             for (int r = 0; r < rowsPerBlock; r++) {
                 rows.add(new ImageRow("b" + b + "-r" + r, "s", 0, new byte[] {1}));
             }
-            TopicProbe.produceBlock(producer, topic, "job", b, ImageRow.SCHEMA, rows, CODEC);
+            // Round-robin over the 4 partitions, so every partition holds work for a joining worker.
+            producer.send(new ProducerRecord<>(topic, b % 4, (byte[]) null, CODEC.encode(ImageRow.SCHEMA, rows),
+                    BlockHeaders.of("job", Integer.toString(b), rows.size(), ImageRow.SCHEMA))).get();
         }
     }
 
