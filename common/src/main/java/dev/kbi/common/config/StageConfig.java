@@ -33,6 +33,10 @@ public interface StageConfig {
      */
     Optional<Integer> maxConcurrency();
 
+    /** How often the stage's consumer lag is read for the {@code kbi_stage_lag_blocks} gauge. */
+    @WithDefault("PT5S")
+    Duration lagInterval();
+
     /** Lag-based scaling, with the names and meaning of KEDA's Kafka scaler. */
     Autoscale autoscale();
 

@@ -5,6 +5,7 @@ import dev.kbi.common.config.KafkaProperties;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.config.StageConfig;
 import dev.kbi.common.lag.ConsumerLag;
+import dev.kbi.common.lag.LagMonitor;
 import dev.kbi.common.runtime.BlockHandler;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.runtime.LagAutoscaler;
@@ -44,6 +45,7 @@ public class StageContext {
 
     private static final Logger LOG = Logger.getLogger(StageContext.class);
     private final List<Admin> admins = new ArrayList<>();
+    private final List<LagMonitor> monitors = new ArrayList<>();
 
     /** Topics and the block size limit. */
     public PipelineConfig pipeline() {
@@ -79,13 +81,17 @@ public class StageContext {
             StageMetrics metrics, BlockCodec codec) {
         StageSettings settings = settings(stageName, inputTopics);
         StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
+        Admin admin = admin(stageName);
+        LagMonitor lag = new LagMonitor(stageName,
+                () -> inputTopics.stream().mapToLong(t -> ConsumerLag.records(admin, settings.groupId(), t)).sum(),
+                registry);
+        monitors.add(lag);
+        lag.start(stage.lagInterval());
         int max = stage.maxConcurrency().orElse(stage.concurrency());
         if (max > stage.concurrency()) {
             StageConfig.Autoscale scale = stage.autoscale();
-            Admin admin = admin(stageName);
             runner.autoscale(new LagAutoscaler.Policy(stage.concurrency(), max, scale.lagThreshold(),
-                    scale.activationLagThreshold(), scale.pollingInterval(), scale.cooldownPeriod()),
-                    () -> inputTopics.stream().mapToLong(t -> ConsumerLag.records(admin, settings.groupId(), t)).sum());
+                    scale.activationLagThreshold(), scale.pollingInterval(), scale.cooldownPeriod()), lag::refresh);
         }
         warnIfOverPartitioned(stageName, inputTopics, max);
         return runner;
@@ -119,6 +125,7 @@ public class StageContext {
 
     @PreDestroy
     synchronized void close() {
+        monitors.forEach(LagMonitor::close);
         admins.forEach(a -> a.close(java.time.Duration.ofSeconds(5)));
     }
 }
