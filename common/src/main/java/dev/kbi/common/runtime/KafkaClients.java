@@ -36,6 +36,20 @@ public final class KafkaClients {
         return new KafkaConsumer<>(props);
     }
 
+    /**
+     * A consumer outside any group, for {@code assign()}: reads whole topics (control records such as
+     * job announcements) without committing. A {@code group.id} in the pass-through settings is ignored.
+     */
+    public static KafkaConsumer<byte[], byte[]> unassignedConsumer(Map<String, String> kafka, String clientId) {
+        Map<String, Object> props = select(kafka, ConsumerConfig.configNames());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(props);
+    }
+
     /** An idempotent producer that compresses blocks ({@code compression.type}, lz4 by default). */
     public static KafkaProducer<byte[], byte[]> producer(Map<String, String> kafka, String clientId,
             int maxMessageBytes) {

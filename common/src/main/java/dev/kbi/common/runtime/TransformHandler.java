@@ -45,7 +45,7 @@ public final class TransformHandler<I, O> implements BlockHandler {
         try {
             rows = codec.decode(inputSchema, record.value());
         } catch (BlockFormatException e) {
-            out.deadLetter(jobId, blockSeq, List.of(unreadableBlock(record, e)));
+            out.deadLetter(jobId, blockSeq, List.of(unreadableBlock(stage, record, e)));
             return;
         }
         RowFailures failures = new RowFailures(stage);
@@ -54,12 +54,20 @@ public final class TransformHandler<I, O> implements BlockHandler {
         out.deadLetter(jobId, blockSeq, failures.rows());
     }
 
-    /** A dead letter standing for a whole block that could not be decoded. */
-    private DeadLetterRow unreadableBlock(ConsumerRecord<byte[], byte[]> record, BlockFormatException e) {
-        String id = "block:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-        return new DeadLetterRow(id, null, stage, e.getClass().getName(),
+    /**
+     * A dead letter standing for a whole block that {@code stage} could not decode: its id names the
+     * record's position, its message the declared row count, its payload the record's bytes.
+     */
+    public static DeadLetterRow unreadableBlock(String stage, ConsumerRecord<byte[], byte[]> record,
+            BlockFormatException e) {
+        return new DeadLetterRow(blockId(record), null, stage, e.getClass().getName(),
                 e.getMessage() + " (declared rows: " + BlockHeaders.rowCount(record.headers()) + ")",
                 System.currentTimeMillis(), record.value());
+    }
+
+    /** The dead-letter row id of a whole block: {@code block:<topic>-<partition>@<offset>}. */
+    public static String blockId(ConsumerRecord<byte[], byte[]> record) {
+        return "block:" + record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 
     /** The block's job id header, or {@code unknown} for records from producers that set none. */

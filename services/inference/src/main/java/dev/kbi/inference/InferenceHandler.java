@@ -2,7 +2,6 @@ package dev.kbi.inference;
 
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockFormatException;
-import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.common.rows.TensorRow;
@@ -81,7 +80,7 @@ final class InferenceHandler implements BlockHandler {
         try {
             rows = codec.decode(TensorRow.SCHEMA, record.value());
         } catch (BlockFormatException e) {
-            out.deadLetter(jobId, blockSeq, List.of(unreadableBlock(record, e)));
+            out.deadLetter(jobId, blockSeq, List.of(TransformHandler.unreadableBlock(stage, record, e)));
             return null;
         }
         RowFailures failures = new RowFailures(stage);
@@ -132,12 +131,6 @@ final class InferenceHandler implements BlockHandler {
     }
 
     /** A dead letter standing for a whole block that could not be decoded. */
-    private DeadLetterRow unreadableBlock(ConsumerRecord<byte[], byte[]> record, BlockFormatException e) {
-        String id = "block:" + record.topic() + "-" + record.partition() + "@" + record.offset();
-        return new DeadLetterRow(id, null, stage, e.getClass().getName(),
-                e.getMessage() + " (declared rows: " + BlockHeaders.rowCount(record.headers()) + ")",
-                System.currentTimeMillis(), record.value());
-    }
 
     /** The consumer thread ends: the model stops expecting rows from it. */
     @Override

@@ -2,15 +2,14 @@ package dev.kbi.writer;
 
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.JobJson;
+import dev.kbi.common.runtime.KafkaClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,17 +27,7 @@ final class JobAnnouncementListener implements Runnable, AutoCloseable {
     private volatile boolean running = true;
 
     JobAnnouncementListener(Map<String, String> kafka, String topic, JobLedger ledger) {
-        Map<String, Object> props = new java.util.HashMap<>();
-        kafka.forEach((k, v) -> {
-            if (ConsumerConfig.configNames().contains(k) && !k.equals(ConsumerConfig.GROUP_ID_CONFIG)) {
-                props.put(k, v);
-            }
-        });
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kbi-writer-jobs");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = KafkaClients.unassignedConsumer(kafka, "kbi-writer-jobs");
         this.topic = topic;
         this.ledger = ledger;
         this.thread = new Thread(this, "kbi-writer-jobs");

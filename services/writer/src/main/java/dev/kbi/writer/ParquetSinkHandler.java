@@ -74,8 +74,8 @@ final class ParquetSinkHandler implements BlockHandler {
 
     private static DeadLetterRow unreadable(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
             BlockFormatException e) {
-        return new DeadLetterRow("block:" + record.topic() + "-" + record.partition() + "@" + record.offset(), null,
-                STAGE, e.getClass().getName(), e.getMessage(), System.currentTimeMillis(), null);
+        return new DeadLetterRow(TransformHandler.blockId(record), null, STAGE, e.getClass().getName(), e.getMessage(),
+                System.currentTimeMillis(), null);
     }
 
     @Override
