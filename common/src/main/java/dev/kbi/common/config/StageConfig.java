@@ -19,6 +19,22 @@ public interface StageConfig {
     /** Consumer group; defaults to {@code kbi-<stage>}. All instances of a stage must share it. */
     Optional<String> groupId();
 
+    /**
+     * Static group membership: a name of this process that survives its restarts (on Kubernetes the
+     * pod name, from the downward API). Consumer thread {@code n} then joins as {@code <instance-id>-<n>},
+     * and a restart within {@code kafka.session.timeout.ms} moves no partitions. Unset: dynamic members.
+     * Two running processes must never share one.
+     */
+    Optional<String> instanceId();
+
+    /**
+     * Whether a process shutting down leaves its group at once. True (default) moves its partitions
+     * now, right for a scale-down; false keeps a static member's partitions for it until its session
+     * times out, right for rolling restarts of stable pods (StatefulSet). Ignored without an instance id.
+     */
+    @WithDefault("true")
+    boolean leaveGroupOnShutdown();
+
     /** How long one poll waits for input. */
     @WithDefault("PT0.5S")
     Duration pollTimeout();

@@ -23,7 +23,19 @@ public final class KafkaClients {
 
     /** A consumer in {@code groupId} with manual commits and cooperative rebalancing. */
     public static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> kafka, String groupId, String clientId) {
+        return consumer(kafka, groupId, clientId, null);
+    }
+
+    /**
+     * A consumer in {@code groupId} with manual commits and cooperative rebalancing, a static member
+     * named {@code groupInstanceId} unless that is null.
+     */
+    public static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> kafka, String groupId, String clientId,
+            String groupInstanceId) {
         Map<String, Object> props = select(kafka, ConsumerConfig.configNames());
+        if (groupInstanceId != null) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupInstanceId);
+        }
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 8);
         props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,

@@ -80,7 +80,10 @@ public final class StageRunner implements AutoCloseable {
 
     private void addWorker() {
         String name = settings.stage() + "-" + nextWorker++;
-        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(settings.kafka(), settings.groupId(), name);
+        // Slots are reused after a scale-down, so static member names stay within 0..max-1.
+        String groupInstanceId = settings.membership().groupInstanceId(workers.size());
+        KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(settings.kafka(), settings.groupId(), name,
+                groupInstanceId);
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name, settings.maxMessageBytes());
         BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics);
         StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
@@ -93,7 +96,7 @@ public final class StageRunner implements AutoCloseable {
     private void removeWorker() {
         StageWorker worker = workers.remove(workers.size() - 1);
         Thread thread = threads.remove(threads.size() - 1);
-        worker.stop();
+        worker.stop(true); // a static member too: its partitions must move now, not after its session times out
         try {
             thread.join(60_000);
         } catch (InterruptedException e) {
@@ -134,7 +137,8 @@ public final class StageRunner implements AutoCloseable {
     }
 
     private synchronized void stopAll() {
-        workers.forEach(StageWorker::stop);
+        boolean leave = settings.membership().leaveGroupOnShutdown();
+        workers.forEach(worker -> worker.stop(leave));
         for (Thread thread : threads) {
             try {
                 thread.join(60_000);

@@ -16,10 +16,11 @@ import java.util.Map;
  * @param deadLetterTopic where rows that fail go
  * @param maxMessageBytes the topics' {@code max.message.bytes}: blocks are split below it
  * @param kafka Kafka client properties passed through untouched (bootstrap servers, security...)
+ * @param membership how the workers join the group (dynamic, or static with stable names)
  */
 public record StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
         Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
-        Map<String, String> kafka) {
+        Map<String, String> kafka, Membership membership) {
 
     public StageSettings {
         if (concurrency < 1) {
@@ -27,5 +28,41 @@ public record StageSettings(String stage, List<String> inputTopics, String group
         }
         inputTopics = List.copyOf(inputTopics);
         kafka = Map.copyOf(kafka);
+    }
+
+    /** Settings with dynamic group membership. */
+    public StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
+            Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
+            Map<String, String> kafka) {
+        this(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval, deadLetterTopic,
+                maxMessageBytes, kafka, Membership.DYNAMIC);
+    }
+
+    /** The same settings with another group membership. */
+    public StageSettings withMembership(Membership other) {
+        return new StageSettings(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval,
+                deadLetterTopic, maxMessageBytes, kafka, other);
+    }
+
+    /**
+     * How workers join the stage's consumer group.
+     *
+     * <p>Static membership (KIP-345): with an {@code instanceId} (a pod or process name that survives
+     * a restart), worker {@code n} joins as {@code <instanceId>-<n>}; a worker that restarts within
+     * {@code session.timeout.ms} gets its partitions back without a rebalance of the whole group.
+     *
+     * @param instanceId stable name of this process, or null for dynamic membership
+     * @param leaveGroupOnShutdown whether a process shutting down leaves the group at once (its
+     *        partitions move now: right for a scale-down) or stays a member until its session times
+     *        out (right for a rolling restart of stable pods). Workers removed by scaling always leave.
+     */
+    public record Membership(String instanceId, boolean leaveGroupOnShutdown) {
+
+        public static final Membership DYNAMIC = new Membership(null, true);
+
+        /** The {@code group.instance.id} of worker {@code slot}, or null when membership is dynamic. */
+        public String groupInstanceId(int slot) {
+            return instanceId == null ? null : instanceId + "-" + slot;
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,6 +52,7 @@ final class StageWorker implements Runnable {
     private final ArrayDeque<ConsumerRecords<byte[], byte[]>> backlog = new ArrayDeque<>();
 
     private volatile boolean running = true;
+    private volatile boolean leaveGroup = true;
     private volatile Throwable failure;
     private Future<?> inFlight;
     private long lastCommitNanos = System.nanoTime();
@@ -90,8 +92,14 @@ final class StageWorker implements Runnable {
         }
     }
 
-    /** Asks the worker to finish the batch in hand, commit and leave the group. */
-    void stop() {
+    /**
+     * Asks the worker to finish the batch in hand, commit and close its consumer.
+     *
+     * @param leaveGroup leave the group at once (partitions move now); false keeps a static member's
+     *        partitions for it until its session times out, so a restart moves none
+     */
+    void stop(boolean leaveGroup) {
+        this.leaveGroup = leaveGroup;
         running = false;
         consumer.wakeup();
     }
@@ -227,7 +235,9 @@ final class StageWorker implements Runnable {
         } catch (Exception e) {
             LOG.warnf(e, "Worker %s: closing the stage handler failed", name);
         }
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.groupMembershipOperation(leaveGroup
+                ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP).withTimeout(Duration.ofSeconds(5)));
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -70,7 +70,8 @@ public class StageContext {
     public StageSettings settings(String stageName, List<String> inputTopics) {
         return new StageSettings(stageName, inputTopics, stage.groupId().orElse("kbi-" + stageName),
                 stage.concurrency(), stage.pollTimeout(), stage.commitInterval(), pipeline.topics().deadLetters(),
-                pipeline.maxMessageBytes(), kafka());
+                pipeline.maxMessageBytes(), kafka(), new StageSettings.Membership(
+                        stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()));
     }
 
     /**

@@ -162,6 +162,15 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void consumersAreStaticGroupMembersNamedAfterTheirPod() {
+        for (String name : deploymentNames()) {
+            JsonNode instanceId = envEntry(deployment(name), "KBI_STAGE_INSTANCE_ID");
+            assertEquals("metadata.name", instanceId.path("valueFrom").path("fieldRef").path("fieldPath").asText(),
+                    name + ": KBI_STAGE_INSTANCE_ID must come from the pod name (unique per running pod)");
+        }
+    }
+
+    @Test
     void kafkaTriggersWatchTheStagesOwnGroupAndInputTopics() throws ReflectiveOperationException {
         String brokers = pipelineConfig().path("KAFKA_BOOTSTRAP_SERVERS").asText();
         for (Doc so : fullScaledObjects()) {
@@ -327,12 +336,18 @@ class KubernetesManifestsTest {
 
     /** A variable of the first container of a workload's pod template. */
     private static Optional<String> env(JsonNode workload, String name) {
+        JsonNode entry = envEntry(workload, name);
+        return entry.isMissingNode() ? Optional.empty() : Optional.of(entry.path("value").asText());
+    }
+
+    /** The {@code env} entry {@code name} of the first container, or a missing node. */
+    private static JsonNode envEntry(JsonNode workload, String name) {
         for (JsonNode e : workload.path("spec").path("template").path("spec").path("containers").path(0).path("env")) {
             if (e.path("name").asText().equals(name)) {
-                return Optional.of(e.path("value").asText());
+                return e;
             }
         }
-        return Optional.empty();
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static Doc only(Stream<Doc> matches) {
