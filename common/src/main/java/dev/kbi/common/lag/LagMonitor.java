@@ -7,14 +7,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * A stage's consumer lag as a first-class metric: read periodically (Admin API, through
- * {@link ConsumerLag}) and exported as the gauge {@code kbi_stage_lag_blocks{stage=...}} — the
- * number KEDA's Kafka scaler and {@code kafka-consumer-groups.sh} see — and logged while the stage
- * has a backlog. Reads that fail keep the last value and are logged, never thrown.
+ * {@link ConsumerLag}) and exported as the gauges {@code kbi_stage_lag_blocks{stage=...}} — the
+ * number KEDA's Kafka scaler and {@code kafka-consumer-groups.sh} see — and
+ * {@code kbi_stage_lag_bytes}, and logged while the stage has a backlog. Reads that fail keep the last value and are logged, never thrown.
  */
 public final class LagMonitor implements AutoCloseable {
 
@@ -22,17 +22,21 @@ public final class LagMonitor implements AutoCloseable {
     private static final long LOG_EVERY_NANOS = Duration.ofSeconds(30).toNanos();
 
     private final String stage;
-    private final LongSupplier readLag;
+    private final Supplier<ConsumerLag.Lag> readLag;
     private final AtomicLong lastLag = new AtomicLong(-1);
+    private final AtomicLong lastBytes = new AtomicLong(-1);
     private final ScheduledExecutorService timer;
     private long lastLoggedNanos;
 
-    public LagMonitor(String stage, LongSupplier readLag, MeterRegistry registry) {
+    public LagMonitor(String stage, Supplier<ConsumerLag.Lag> readLag, MeterRegistry registry) {
         this.stage = stage;
         this.readLag = readLag;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kbi-lag-" + stage));
         Gauge.builder("kbi.stage.lag.blocks", lastLag, AtomicLong::get).tag("stage", stage)
                 .description("Records (blocks) of the stage's input not yet committed by its group; -1 until read")
+                .register(registry);
+        Gauge.builder("kbi.stage.lag.bytes", lastBytes, AtomicLong::get).tag("stage", stage).baseUnit("bytes")
+                .description("Estimated bytes (as stored on the broker) of the lagging records; -1 until read")
                 .register(registry);
     }
 
@@ -41,12 +45,14 @@ public final class LagMonitor implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Reads the lag now, updates the gauge and returns it. */
+    /** Reads the lag now, updates the gauges and returns it in records (blocks). */
     public long refresh() {
-        long lag = readLag.getAsLong();
+        ConsumerLag.Lag read = readLag.get();
+        long lag = read.records();
         lastLag.set(lag);
+        lastBytes.set(read.bytes());
         if (lag > 0 && System.nanoTime() - lastLoggedNanos >= LOG_EVERY_NANOS) {
-            LOG.infof("Stage %s: %d blocks waiting in its input topics", stage, lag);
+            LOG.infof("Stage %s: %d blocks (%,d bytes) waiting in its input topics", stage, lag, read.bytes());
             lastLoggedNanos = System.nanoTime();
         }
         return lag;

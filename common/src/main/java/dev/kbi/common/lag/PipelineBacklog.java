@@ -30,4 +30,13 @@ public final class PipelineBacklog {
         }
         return blocks;
     }
+
+    /** The same backlog in blocks and in (estimated) bytes as stored on the broker. */
+    public ConsumerLag.Lag inFlight() {
+        ConsumerLag.Lag total = ConsumerLag.Lag.NONE;
+        for (StageInput input : inputs) {
+            total = total.plus(ConsumerLag.recordsAndBytes(admin, input.groupId(), input.topic()));
+        }
+        return total;
+    }
 }

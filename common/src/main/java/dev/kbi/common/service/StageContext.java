@@ -84,7 +84,8 @@ public class StageContext {
         StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
         Admin admin = admin(stageName);
         LagMonitor lag = new LagMonitor(stageName,
-                () -> inputTopics.stream().mapToLong(t -> ConsumerLag.records(admin, settings.groupId(), t)).sum(),
+                () -> inputTopics.stream().map(t -> ConsumerLag.recordsAndBytes(admin, settings.groupId(), t))
+                        .reduce(ConsumerLag.Lag.NONE, ConsumerLag.Lag::plus),
                 registry);
         monitors.add(lag);
         lag.start(stage.lagInterval());
