@@ -7,8 +7,6 @@ import dev.kbi.common.rows.ImageRow;
 import dev.kbi.common.runtime.BlockEmitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads one job: the listed files become blocks of {@link ImageRow}s on the images topic; files
- * that cannot be read become dead letters; finally the job's row count is announced on the jobs
- * topic so the writer can tell when the job is complete.
+ * that cannot or may not be read ({@link InputFiles}) become dead letters; finally the job's row
+ * count is announced on the jobs topic so the writer can tell when the job is complete.
  */
 public final class ImageJobReader {
 
@@ -29,7 +27,7 @@ public final class ImageJobReader {
     private final String jobsTopic;
     private final int blockRows;
     private final int blockBytes;
-    private final long maxFileBytes;
+    private final InputFiles files;
     private final Gate gate;
 
     /** Asked before each block is sent; returns when the block may go. */
@@ -41,20 +39,20 @@ public final class ImageJobReader {
         void awaitCapacity() throws InterruptedException;
     }
 
-    public ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
-            long maxFileBytes) {
-        this(emitter, imagesTopic, jobsTopic, blockRows, blockBytes, maxFileBytes, Gate.OPEN);
+    ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
+            InputFiles files) {
+        this(emitter, imagesTopic, jobsTopic, blockRows, blockBytes, files, Gate.OPEN);
     }
 
-    public ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
-            long maxFileBytes, Gate gate) {
+    ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
+            InputFiles files, Gate gate) {
         this.gate = gate;
         this.emitter = emitter;
         this.imagesTopic = imagesTopic;
         this.jobsTopic = jobsTopic;
         this.blockRows = blockRows;
         this.blockBytes = blockBytes;
-        this.maxFileBytes = maxFileBytes;
+        this.files = files;
     }
 
     /** Emits every entry of the job, then announces its total; returns the announcement. */
@@ -67,7 +65,7 @@ public final class ImageJobReader {
             InputListing.Entry entry = entries.get(i);
             String rowId = rowId(jobId, i);
             try {
-                byte[] bytes = readFile(entry);
+                byte[] bytes = files.read(entry);
                 block.add(new ImageRow(rowId, entry.source(), System.currentTimeMillis(), bytes));
                 blockBytesSoFar += bytes.length;
             } catch (IOException | RuntimeException e) {
@@ -90,17 +88,6 @@ public final class ImageJobReader {
     /** Row ids are {@code <job>-<index in listing order>}: stable for the same input. */
     static String rowId(String jobId, int index) {
         return String.format("%s-%08d", jobId, index);
-    }
-
-    private byte[] readFile(InputListing.Entry entry) throws IOException {
-        if (entry.path() == null) {
-            throw new IllegalArgumentException(entry.error());
-        }
-        long size = Files.size(entry.path());
-        if (size > maxFileBytes) {
-            throw new IOException("File of " + size + " bytes exceeds reader.max-file-bytes=" + maxFileBytes);
-        }
-        return Files.readAllBytes(entry.path());
     }
 
     private void flushBlock(String jobId, int blockSeq, List<ImageRow> block, List<DeadLetterRow> failed) {

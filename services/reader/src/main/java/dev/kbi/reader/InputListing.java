@@ -35,9 +35,15 @@ public final class InputListing {
                 + " is neither a directory nor a .jsonl manifest (set reader.input)");
     }
 
+    /**
+     * Every entry named like an image, whatever it is: a symlink (not followed here; a loop or a
+     * target outside the allowed roots is dead-lettered when read), or a directory or special file
+     * named {@code *.jpg}. Filtering them out here would drop them from the job silently.
+     * Symlinked directories are not descended into.
+     */
     private static List<Entry> listDirectory(Path dir, Set<String> extensions) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile)
+            return files.filter(p -> !p.equals(dir))
                     .filter(p -> extensions.contains(extension(p)))
                     .sorted()
                     .map(p -> new Entry(p, null))

@@ -39,6 +39,13 @@ public interface ReaderConfig {
     @WithDefault("4194304")
     int blockBytes();
 
+    /**
+     * The only directories files are read from. Each listed path is resolved to its real path
+     * (symlinks followed) and must lie under one of them, else it is dead-lettered unread
+     * ({@link PathOutsideAllowedRoots}). Default: the input directory itself, or the manifest's folder.
+     */
+    Optional<List<Path>> allowedRoots();
+
     /** Files larger than this are dead-lettered without being read. */
     @WithDefault("52428800")
     long maxFileBytes();

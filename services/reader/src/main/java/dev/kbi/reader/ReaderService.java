@@ -65,8 +65,12 @@ public class ReaderService {
             BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, pipeline.maxMessageBytes()),
                     pipeline.topics().deadLetters(), ImageJobReader.STAGE,
                     stage.metrics(ImageJobReader.STAGE));
+            AllowedRoots roots = config.allowedRoots().map(AllowedRoots::new)
+                    .orElseGet(() -> AllowedRoots.forInput(input));
+            LOG.infof("Job %s: reading only under %s", jobId, roots.roots());
             return new ImageJobReader(emitter, pipeline.topics().images(), pipeline.topics().jobs(),
-                    config.blockRows(), config.blockBytes(), config.maxFileBytes(), gate(emitter))
+                    config.blockRows(), config.blockBytes(), new InputFiles(roots, config.maxFileBytes()),
+                    gate(emitter))
                     .read(jobId, input.toString(), entries);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s failed while reading %s", jobId, input);

@@ -93,7 +93,8 @@ class BackpressureIT {
                     backpressure.awaitCapacity();
                     blocksSent.incrementAndGet(); // the block is sent right after the gate opens
                 };
-                new ImageJobReader(emitter, images, "bp-jobs-" + run, 2, 1 << 20, 1 << 20, countingGate)
+                new ImageJobReader(emitter, images, "bp-jobs-" + run, 2, 1 << 20,
+                        new InputFiles(AllowedRoots.forInput(dir), 1 << 20), countingGate)
                         .read("job", dir.toString(), files);
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (written.get() < 60 && System.nanoTime() < deadline) {

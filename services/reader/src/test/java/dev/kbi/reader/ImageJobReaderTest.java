@@ -30,10 +30,11 @@ class ImageJobReaderTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
-    private ImageJobReader reader(int blockRows, long maxFileBytes) {
+    private ImageJobReader reader(Path root, int blockRows, long maxFileBytes) {
         BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, 1 << 20), "dlq", "reader",
                 StageMetrics.inMemory("reader"));
-        return new ImageJobReader(emitter, "images", "jobs", blockRows, 1 << 20, maxFileBytes);
+        return new ImageJobReader(emitter, "images", "jobs", blockRows, 1 << 20,
+                new InputFiles(AllowedRoots.forInput(root), maxFileBytes));
     }
 
     @Test
@@ -47,7 +48,7 @@ class ImageJobReaderTest {
         entries.add(new InputListing.Entry(Files.write(dir.resolve("big.png"), new byte[100]), null));
         entries.add(new InputListing.Entry(null, "job.jsonl:9: malformed JSON line"));
 
-        JobAnnouncement job = reader(3, 50).read("job1", dir.toString(), entries);
+        JobAnnouncement job = reader(dir, 3, 50).read("job1", dir.toString(), entries);
 
         assertEquals(10, job.totalRows());
         List<ImageRow> images = new ArrayList<>();
@@ -75,6 +76,8 @@ class ImageJobReaderTest {
                 dead.stream().map(DeadLetterRow::rowId).toList());
         assertTrue(dead.get(0).errorClass().contains("NoSuchFile"), dead.get(0).errorClass());
         assertTrue(dead.get(1).message().contains("reader.max-file-bytes"), dead.get(1).message());
+        assertEquals(List.of("java.nio.file.NoSuchFileException", "dev.kbi.reader.FileTooLarge",
+                "dev.kbi.reader.MalformedManifestLine"), dead.stream().map(DeadLetterRow::errorClass).toList());
         assertEquals(job, announced);
         assertEquals(images.size() + dead.size(), announced.totalRows(), "inputs = emitted + dead letters");
     }

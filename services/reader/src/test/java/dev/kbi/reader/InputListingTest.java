@@ -28,6 +28,20 @@ class InputListingTest {
     }
 
     @Test
+    void directoryListsSymlinksAndDirectoriesNamedLikeImagesSoTheyAreNotDroppedSilently(@TempDir Path dir)
+            throws IOException {
+        Files.createSymbolicLink(dir.resolve("loop.jpg"), Path.of("loop.jpg"));
+        Files.createDirectories(dir.resolve("folder.jpg"));
+        Files.createDirectories(dir.resolve("album"));
+        Files.createSymbolicLink(dir.resolve("linked-album"), dir.resolve("album"));
+        Files.write(dir.resolve("album/x.png"), new byte[] {1});
+        List<InputListing.Entry> entries = InputListing.list(dir, Set.of("png", "jpg"));
+        assertEquals(List.of("album/x.png", "folder.jpg", "loop.jpg"),
+                entries.stream().map(e -> dir.relativize(e.path()).toString()).toList(),
+                "symlinked folders are not descended into");
+    }
+
+    @Test
     void manifestPathsResolveAgainstTheManifestFolderAndBadLinesStayAsRows(@TempDir Path dir) throws IOException {
         Path manifest = dir.resolve("job.jsonl");
         Files.writeString(manifest, """

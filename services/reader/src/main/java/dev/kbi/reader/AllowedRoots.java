@@ -1,0 +1,64 @@
+package dev.kbi.reader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The directories the reader may read under ({@code reader.allowed-roots}). A listed path is
+ * resolved to its real path first, following every symlink, so neither {@code ../} in a manifest
+ * nor a symlink inside a root can reach a file elsewhere.
+ */
+final class AllowedRoots {
+
+    private final List<Path> roots;
+
+    /** @param roots existing directories; each is resolved to its real path once, here */
+    AllowedRoots(List<Path> roots) {
+        if (roots.isEmpty()) {
+            throw new IllegalArgumentException("reader.allowed-roots must name at least one directory");
+        }
+        this.roots = roots.stream().map(AllowedRoots::realDirectory).toList();
+    }
+
+    /** The default when none are configured: the input directory itself, or the manifest's folder. */
+    static AllowedRoots forInput(Path input) {
+        Path absolute = input.toAbsolutePath();
+        return new AllowedRoots(List.of(Files.isDirectory(absolute) ? absolute : absolute.getParent()));
+    }
+
+    List<Path> roots() {
+        return roots;
+    }
+
+    /**
+     * The real path of {@code listed}, if it lies under a root.
+     *
+     * @throws PathOutsideAllowedRoots if it does not
+     * @throws IOException as {@link Path#toRealPath} throws it: missing file, symlink loop,
+     *     permission denied on a folder on the way
+     */
+    Path resolve(Path listed) throws IOException {
+        Path real = listed.toRealPath();
+        for (Path root : roots) {
+            if (real.startsWith(root)) {
+                return real;
+            }
+        }
+        throw new PathOutsideAllowedRoots(listed, real, roots);
+    }
+
+    private static Path realDirectory(Path root) {
+        try {
+            Path real = root.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw new IllegalArgumentException("reader.allowed-roots entry " + root + " is not a directory");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reader.allowed-roots entry " + root + " cannot be resolved: " + e, e);
+        }
+    }
+}
