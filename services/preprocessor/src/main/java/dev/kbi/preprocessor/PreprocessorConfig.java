@@ -19,7 +19,12 @@ public interface PreprocessorConfig {
     @WithDefault("28")
     int width();
 
-    /** Images whose declared width x height exceeds this are refused before decoding (decompression bombs). */
-    @WithDefault("100000000")
+    /**
+     * Images whose declared width x height exceeds this are refused from their header, before any
+     * pixel is decoded (decompression bombs). Decoding takes about 8 bytes of heap per pixel at
+     * peak for 8-bit RGB (16 for 16-bit RGBA): the default of 50 megapixels (Pillow warns at 89)
+     * needs ~400 MB for the largest image accepted.
+     */
+    @WithDefault("50000000")
     long maxPixels();
 }

@@ -22,13 +22,14 @@ public final class ImageDecodeException extends Exception {
 
     private final Reason reason;
 
+    /** The message starts with the reason ({@code TOO_LARGE: ...}): dead letters carry only the message. */
     public ImageDecodeException(Reason reason, String message) {
-        super(message);
+        super(reason + ": " + message);
         this.reason = reason;
     }
 
     public ImageDecodeException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+        super(reason + ": " + message, cause);
         this.reason = reason;
     }
 

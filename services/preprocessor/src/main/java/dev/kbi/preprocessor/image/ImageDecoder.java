@@ -54,6 +54,9 @@ final class ImageDecoder {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
             ImageReader reader = firstReader(in, encoded);
             try {
+                if (formatOf(reader).equals("png")) {
+                    PngChecksums.verify(encoded);
+                }
                 return read(reader, in, maxPixels);
             } finally {
                 reader.dispose();
@@ -67,8 +70,10 @@ final class ImageDecoder {
     private static ImageReader firstReader(ImageInputStream in, byte[] encoded) throws ImageDecodeException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
-                    "not an image / unsupported format (" + encoded.length + " bytes starting " + head(encoded) + ")");
+            String known = UnsupportedFormats.name(encoded);
+            throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT, "not an image / unsupported format"
+                    + (known == null ? "" : ": " + known + ", no decoder installed")
+                    + " (" + encoded.length + " bytes starting " + head(encoded) + ")");
         }
         // The registry orders readers by preference; TwelveMonkeys' JPEG reader ranks itself first.
         ImageReader reader = readers.next();

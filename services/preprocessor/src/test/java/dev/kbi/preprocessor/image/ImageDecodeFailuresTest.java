@@ -100,6 +100,50 @@ class ImageDecodeFailuresTest {
     }
 
     @Test
+    void pngWithADamagedChecksumIsRefusedThoughTheJdkWouldDecodeIt() {
+        byte[] png = encode(solid(8, 8, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "png");
+        png[29] ^= 0x55; // last byte of the IHDR chunk's CRC (8 signature + 8 length/type + 13 data)
+        assertFailure(failure(png), Reason.CORRUPT, "corrupt png: chunk IHDR at offset 8 has CRC");
+    }
+
+    @Test
+    void pngWithDamagedPixelDataIsRefusedByItsChecksum() {
+        byte[] png = encode(solid(8, 8, BufferedImage.TYPE_INT_RGB, Color.ORANGE), "png");
+        int idat = indexOf(png, "IDAT");
+        png[idat + 6] ^= 0x01; // a bit inside the compressed pixels
+        assertFailure(failure(png), Reason.CORRUPT, "chunk IDAT at offset " + (idat - 4) + " has CRC");
+    }
+
+    @Test
+    void webpIsNamedInTheRefusal() {
+        byte[] webp = "RIFF\u0024\0\0\0WEBPVP8 \u0018\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        assertFailure(failure(webp), Reason.UNSUPPORTED_FORMAT, "unsupported format: webp, no decoder installed");
+    }
+
+    @Test
+    void avifAndPdfAreNamedInTheRefusal() {
+        byte[] avif = "\0\0\0\u0020ftypavif\0\0\0\0avifmif1".getBytes(StandardCharsets.ISO_8859_1);
+        assertFailure(failure(avif), Reason.UNSUPPORTED_FORMAT, "unsupported format: avif");
+        byte[] pdf = "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertFailure(failure(pdf), Reason.UNSUPPORTED_FORMAT, "unsupported format: pdf");
+    }
+
+    @Test
+    void reasonLeadsTheMessageBecauseDeadLettersCarryOnlyTheMessage() {
+        assertTrue(failure(new byte[0]).getMessage().startsWith("EMPTY: "));
+    }
+
+    private static int indexOf(byte[] bytes, String ascii) {
+        byte[] needle = ascii.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError(ascii + " not found");
+    }
+
+    @Test
     void wbmpIsNotAccepted() {
         byte[] wbmp = encode(solid(8, 8, BufferedImage.TYPE_BYTE_BINARY, Color.WHITE), "wbmp");
         assertFailure(failure(wbmp), Reason.UNSUPPORTED_FORMAT, "detected 'wbmp'");

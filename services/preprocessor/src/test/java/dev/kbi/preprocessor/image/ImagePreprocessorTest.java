@@ -235,6 +235,20 @@ class ImagePreprocessorTest {
         assertArrayEquals(new int[] {255, 255, 255}, pixel(out, shape, 25, 5));
     }
 
+    @Test
+    void animatedGifGivesItsFirstFrame() throws Exception {
+        byte[] gif = TestImages.animatedGif(16, 16, Color.RED, Color.GREEN, Color.BLUE);
+        TargetShape shape = new TargetShape(3, 8, 8);
+        assertAll(run(shape, gif), shape, 0, 255, 0, 0);
+    }
+
+    @Test
+    void generatedCmykJpegIsConvertedToRgb() throws Exception {
+        byte[] jpeg = TestImages.cmykJpeg(16, 16, 0, 255, 255, 0); // magenta + yellow ink = red
+        TargetShape shape = new TargetShape(3, 8, 8);
+        assertAll(run(shape, jpeg), shape, 8, 255, 0, 0);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gif", "bmp", "tiff"})
     void otherJdkFormatsDecode(String format) throws Exception {

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
+import java.awt.image.Raster;
+import java.awt.image.WritableRaster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +16,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
 
 /** Builds test inputs in code and reads the CHW output. */
 final class TestImages {
@@ -112,6 +118,57 @@ final class TestImages {
         out.writeBytes(typeBytes);
         out.writeBytes(data);
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    /** An animated GIF, one frame per colour, each {@code width x height}. */
+    static byte[] animatedGif(int width, int height, Color... frames) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            writer.prepareWriteSequence(null);
+            for (Color colour : frames) {
+                writer.writeToSequence(new IIOImage(solid(width, height, BufferedImage.TYPE_3BYTE_BGR, colour),
+                        null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A 4-channel CMYK JPEG as Photoshop writes them: an Adobe APP14 segment (transform 0) and
+     * inverted samples (255 = no ink), the layout TwelveMonkeys' reader expects.
+     */
+    static byte[] cmykJpeg(int width, int height, int c, int m, int y, int k) {
+        WritableRaster raster = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, width, height, 4, null);
+        int[] inverted = {255 - c, 255 - m, 255 - y, 255 - k};
+        for (int row = 0; row < height; row++) {
+            for (int col = 0; col < width; col++) {
+                raster.setPixel(col, row, inverted);
+            }
+        }
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        try (ImageOutputStream stream = ImageIO.createImageOutputStream(jpeg)) {
+            writer.setOutput(stream);
+            writer.write(null, new IIOImage(raster, null, null), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        byte[] plain = jpeg.toByteArray();
+        byte[] adobe = {(byte) 0xFF, (byte) 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0};
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(plain, 0, 2); // SOI
+        out.writeBytes(adobe);
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
     }
 
     /** Rewrites the frame size in a baseline JPEG's SOF0 segment, leaving the scan data as is. */
