@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class AllowedRoots {
 
+    /** As configured (absolute, normalized): a path under a symlinked root is lexically under this form. */
+    private final List<Path> given;
     private final List<Path> roots;
 
     /** @param roots existing directories; each is resolved to its real path once, here */
@@ -20,6 +22,7 @@ final class AllowedRoots {
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("reader.allowed-roots must name at least one directory");
         }
+        this.given = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
         this.roots = roots.stream().map(AllowedRoots::realDirectory).toList();
     }
 
@@ -41,13 +44,21 @@ final class AllowedRoots {
      *     permission denied on a folder on the way
      */
     Path resolve(Path listed) throws IOException {
-        Path real = listed.toRealPath();
-        for (Path root : roots) {
-            if (real.startsWith(root)) {
-                return real;
-            }
+        // First without touching the file system: a path that is outside on its face is not even
+        // probed, so dead letters do not tell which files exist elsewhere.
+        Path lexical = listed.toAbsolutePath().normalize();
+        if (!isUnder(lexical, given) && !isUnder(lexical, roots)) {
+            throw new PathOutsideAllowedRoots(listed, lexical, roots);
         }
-        throw new PathOutsideAllowedRoots(listed, real, roots);
+        Path real = listed.toRealPath();
+        if (!isUnder(real, roots)) {
+            throw new PathOutsideAllowedRoots(listed, real, roots);
+        }
+        return real;
+    }
+
+    private static boolean isUnder(Path path, List<Path> dirs) {
+        return dirs.stream().anyMatch(path::startsWith);
     }
 
     private static Path realDirectory(Path root) {

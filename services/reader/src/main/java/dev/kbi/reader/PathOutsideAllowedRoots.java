@@ -13,8 +13,9 @@ public final class PathOutsideAllowedRoots extends IOException {
 
     private static final long serialVersionUID = 1L;
 
-    PathOutsideAllowedRoots(Path listed, Path real, List<Path> roots) {
-        super(listed + (listed.equals(real) ? "" : " (real path " + real + ")")
+    /** @param resolved where {@code listed} leads: normalized, or its real path once symlinks are followed */
+    PathOutsideAllowedRoots(Path listed, Path resolved, List<Path> roots) {
+        super(listed + (listed.equals(resolved) ? "" : " (resolves to " + resolved + ")")
                 + " is outside the reader's allowed roots " + roots + " (reader.allowed-roots)");
     }
 }

@@ -77,11 +77,26 @@ class InputFilesTest {
     }
 
     @Test
+    void pathOutsideOnItsFaceIsRefusedEvenWhenItDoesNotExist() throws IOException {
+        PathOutsideAllowedRoots e = refused(PathOutsideAllowedRoots.class, root().resolve("../../no/such.png"));
+        assertTrue(e.getMessage().contains("(resolves to " + temp.getParent().resolve("no/such.png") + ")"),
+                e.getMessage());
+    }
+
+    @Test
     void symlinkLeadingOutOfTheRootIsRefusedNamingItsRealPath() throws IOException {
         Path outside = Files.write(temp.resolve("outside.png"), new byte[] {1});
         Path link = Files.createSymbolicLink(root().resolve("escape.png"), outside);
         PathOutsideAllowedRoots e = refused(PathOutsideAllowedRoots.class, link);
-        assertTrue(e.getMessage().contains("(real path " + outside.toRealPath() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("(resolves to " + outside.toRealPath() + ")"), e.getMessage());
+    }
+
+    @Test
+    void inputFolderThatIsASymlinkIsItsOwnRoot() throws IOException {
+        Path file = Files.write(root().resolve("c.png"), new byte[] {5});
+        Path link = Files.createSymbolicLink(temp.resolve("link"), root());
+        InputFiles files = new InputFiles(AllowedRoots.forInput(link), 1000);
+        assertArrayEquals(new byte[] {5}, files.read(new InputListing.Entry(link.resolve(file.getFileName()), null)));
     }
 
     @Test
