@@ -35,6 +35,14 @@ public interface StageConfig {
     @WithDefault("true")
     boolean leaveGroupOnShutdown();
 
+    /**
+     * {@code exactly-once} (default): each worker commits its outputs and input offsets in one Kafka
+     * transaction, so a crash neither loses nor repeats a row. {@code at-least-once}: outputs are
+     * acknowledged, then offsets committed (a crash in between repeats blocks; no transaction cost).
+     */
+    @WithDefault("exactly-once")
+    dev.kbi.common.runtime.StageSettings.Delivery delivery();
+
     /** How long one poll waits for input. */
     @WithDefault("PT0.5S")
     Duration pollTimeout();

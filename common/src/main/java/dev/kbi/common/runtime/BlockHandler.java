@@ -1,7 +1,10 @@
 package dev.kbi.common.runtime;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a stage does with one consumed record. Implementations hold no threads and never commit:
@@ -34,6 +37,24 @@ public interface BlockHandler extends AutoCloseable {
      * Kafka have nothing to do (the worker flushes the producer); sinks close or sync their files.
      */
     default void flush() throws Exception {
+    }
+
+    /**
+     * Forgets everything handled since the last {@link #flush}: its offsets will not be committed
+     * (an aborted transaction, partitions lost) and the records will be read again. Sinks delete
+     * the files they had not published.
+     */
+    default void discard() throws Exception {
+    }
+
+    /**
+     * Called when {@code partitions} are assigned to this handler's worker, before any of their
+     * records is handled. A sink that records what it made durable itself (offset ranges in its
+     * file names) returns, per partition, the next offset to read; the worker starts there when it
+     * is beyond the group's committed offset. Stages that emit to Kafka keep the default (none).
+     */
+    default Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions) throws Exception {
+        return Map.of();
     }
 
     @Override

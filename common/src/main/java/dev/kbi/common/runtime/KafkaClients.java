@@ -38,6 +38,8 @@ public final class KafkaClients {
         }
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 8);
+        // Never see outputs of a stage's aborted transactions (a worker that crashed mid-batch).
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -55,6 +57,7 @@ public final class KafkaClients {
     public static KafkaConsumer<byte[], byte[]> unassignedConsumer(Map<String, String> kafka, String clientId) {
         Map<String, Object> props = select(kafka, ConsumerConfig.configNames());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -65,7 +68,19 @@ public final class KafkaClients {
     /** An idempotent producer that compresses blocks ({@code compression.type}, lz4 by default). */
     public static KafkaProducer<byte[], byte[]> producer(Map<String, String> kafka, String clientId,
             int maxMessageBytes) {
+        return producer(kafka, clientId, maxMessageBytes, null);
+    }
+
+    /**
+     * An idempotent producer that compresses blocks, transactional under {@code transactionalId}
+     * unless that is null (then {@code initTransactions()} is the caller's to call).
+     */
+    public static KafkaProducer<byte[], byte[]> producer(Map<String, String> kafka, String clientId,
+            int maxMessageBytes, String transactionalId) {
         Map<String, Object> props = select(kafka, ProducerConfig.configNames());
+        if (transactionalId != null) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        }
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");

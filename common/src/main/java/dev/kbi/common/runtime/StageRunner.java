@@ -28,6 +28,8 @@ public final class StageRunner implements AutoCloseable {
     private final List<String> failed = new ArrayList<>();
     private LagAutoscaler autoscaler;
     private int nextWorker;
+    /** Names this process in transactional ids when it has no instance id. */
+    private final String randomInstance = java.util.UUID.randomUUID().toString().substring(0, 8);
 
     /**
      * @param handlers makes one handler per worker (handlers need not be thread-safe)
@@ -84,7 +86,11 @@ public final class StageRunner implements AutoCloseable {
         String groupInstanceId = settings.membership().groupInstanceId(workers.size());
         KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(settings.kafka(), settings.groupId(), name,
                 groupInstanceId);
-        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name, settings.maxMessageBytes());
+        String transactionalId = settings.delivery() == StageSettings.Delivery.EXACTLY_ONCE
+                ? settings.membership().transactionalId(settings.groupId(), workers.size(), randomInstance)
+                : null;
+        KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name,
+                settings.maxMessageBytes(), transactionalId);
         BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics);
         StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
         Thread thread = new Thread(worker, name + "-poll");

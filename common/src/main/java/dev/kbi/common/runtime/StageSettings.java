@@ -17,10 +17,11 @@ import java.util.Map;
  * @param maxMessageBytes the topics' {@code max.message.bytes}: blocks are split below it
  * @param kafka Kafka client properties passed through untouched (bootstrap servers, security...)
  * @param membership how the workers join the group (dynamic, or static with stable names)
+ * @param delivery whether outputs and input offsets commit in one Kafka transaction
  */
 public record StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
         Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
-        Map<String, String> kafka, Membership membership) {
+        Map<String, String> kafka, Membership membership, Delivery delivery) {
 
     public StageSettings {
         if (concurrency < 1) {
@@ -30,18 +31,37 @@ public record StageSettings(String stage, List<String> inputTopics, String group
         kafka = Map.copyOf(kafka);
     }
 
-    /** Settings with dynamic group membership. */
+    /** Settings with dynamic group membership and exactly-once delivery. */
     public StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
             Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
             Map<String, String> kafka) {
         this(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval, deadLetterTopic,
-                maxMessageBytes, kafka, Membership.DYNAMIC);
+                maxMessageBytes, kafka, Membership.DYNAMIC, Delivery.EXACTLY_ONCE);
     }
 
-    /** The same settings with another group membership. */
-    public StageSettings withMembership(Membership other) {
+    /** Settings with exactly-once delivery. */
+    public StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
+            Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
+            Map<String, String> kafka, Membership membership) {
+        this(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval, deadLetterTopic,
+                maxMessageBytes, kafka, membership, Delivery.EXACTLY_ONCE);
+    }
+
+    /** The same settings with another delivery guarantee. */
+    public StageSettings withDelivery(Delivery other) {
         return new StageSettings(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval,
-                deadLetterTopic, maxMessageBytes, kafka, other);
+                deadLetterTopic, maxMessageBytes, kafka, membership, other);
+    }
+
+    /** How a stage's outputs and its input offsets are committed. */
+    public enum Delivery {
+        /**
+         * Outputs (blocks, dead letters) and input offsets commit in one Kafka transaction per worker;
+         * consumers read committed records only. A crash at any moment neither loses nor duplicates a row.
+         */
+        EXACTLY_ONCE,
+        /** Outputs are acknowledged, then the offsets committed: a crash in between repeats blocks. */
+        AT_LEAST_ONCE
     }
 
     /**
@@ -57,6 +77,15 @@ public record StageSettings(String stage, List<String> inputTopics, String group
      *        out (right for a rolling restart of stable pods). Workers removed by scaling always leave.
      */
     public record Membership(String instanceId, boolean leaveGroupOnShutdown) {
+
+        /**
+         * The transactional id of worker {@code slot}: stable across restarts when the instance is named,
+         * so a restarted worker fences its predecessor and aborts its open transaction at once (an
+         * unnamed instance gets a random one: the predecessor's transaction then times out).
+         */
+        public String transactionalId(String groupId, int slot, String randomInstance) {
+            return groupId + "-" + (instanceId == null ? randomInstance : instanceId) + "-" + slot;
+        }
 
         public static final Membership DYNAMIC = new Membership(null, true);
 

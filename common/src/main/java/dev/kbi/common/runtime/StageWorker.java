@@ -19,14 +19,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
  * One consumer of a stage's group: polls blocks, hands them to its {@link BlockHandler} on a
- * processing thread, and commits offsets only after the outputs are acknowledged and the handler
- * has flushed (at-least-once).
+ * processing thread, and commits offsets only after the handler has flushed, together with the
+ * outputs in one Kafka transaction (exactly-once) or after they are acknowledged (at-least-once),
+ * see {@link OutputCommit}. A commit the group rejects is aborted and its blocks are read again.
  *
  * <p>While a batch is processed the consumer's partitions are paused and the consumer thread keeps
  * polling, so a model batch that runs longer than {@code max.poll.interval.ms} does not get the
@@ -48,6 +51,9 @@ final class StageWorker implements Runnable {
     private final StageMetrics metrics;
     private final ExecutorService processing;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    /** The group's committed offset of each assigned partition (absent: none yet). Consumer thread only. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private OutputCommit commit;
     /** Records a keep-alive poll returned anyway (e.g. from a partition assigned mid-batch). */
     private final ArrayDeque<ConsumerRecords<byte[], byte[]>> backlog = new ArrayDeque<>();
 
@@ -72,11 +78,14 @@ final class StageWorker implements Runnable {
     @Override
     public void run() {
         try {
+            commit = OutputCommit.of(settings.delivery(), consumer, producer);
             consumer.subscribe(settings.inputTopics(), new CommitOnRevoke());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = nextRecords();
                 if (!records.isEmpty()) {
                     processKeepingAlive(records);
+                } else {
+                    advancePastControlRecords();
                 }
                 commitIfDue(false);
             }
@@ -122,6 +131,7 @@ final class StageWorker implements Runnable {
     }
 
     private void processKeepingAlive(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        commit.begin();
         consumer.pause(consumer.assignment());
         inFlight = processing.submit(() -> {
             handleAll(records);
@@ -185,19 +195,74 @@ final class StageWorker implements Runnable {
         emitter.flush();
         handler.flush();
         try {
-            consumer.commitSync(offsets);
+            commit.commit(offsets);
         } catch (RebalanceInProgressException e) {
-            // Another worker joined or left: the group commits nothing until the rebalance completes,
-            // which happens in the next poll. Keep the offsets: CommitOnRevoke commits those of
+            // At-least-once: another worker joined or left, and the group commits nothing until the
+            // rebalance completes in the next poll. Keep the offsets: CommitOnRevoke commits those of
             // partitions this worker gives up, the next commit those it keeps.
             synchronized (uncommitted) {
                 offsets.forEach(uncommitted::putIfAbsent);
             }
             LOG.debugf("Worker %s: commit deferred by a rebalance in progress", name);
             return;
+        } catch (CommitFailedException | RetriableException e) {
+            // The group moved on (this worker was fenced or its generation is stale), or the broker did
+            // not answer in time: nothing of this batch counts. The outputs are aborted and the blocks
+            // read again, here or by the partitions' new owner.
+            LOG.warnf("Worker %s: commit failed (%s); its blocks will be processed again", name, e.toString());
+            abortAndRewind(List.of());
+            return;
         }
+        offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
         lastCommitNanos = System.nanoTime();
         metrics.waitOutputNanos(lastCommitNanos - start);
+    }
+
+    /**
+     * Drops everything since the last commit: outputs (the transaction), the handler's unpublished
+     * work and unprocessed records, and moves every partition still assigned back to its committed
+     * offset, so those blocks are read again.
+     */
+    private void abortAndRewind(Collection<TopicPartition> lost) throws Exception {
+        commit.abort();
+        handler.discard();
+        synchronized (uncommitted) {
+            uncommitted.clear();
+        }
+        backlog.clear();
+        for (TopicPartition partition : consumer.assignment()) {
+            if (lost.contains(partition)) {
+                continue;
+            }
+            Long offset = committed.get(partition);
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+    }
+
+    /**
+     * With transactions, a commit marker follows the last record of each upstream transaction. The
+     * offsets committed after processing point at that marker, so the group would show a lag of one
+     * per partition forever (and the reader's budget and KEDA would count it). Once an idle poll has
+     * stepped past such markers, commit the consumer's position.
+     */
+    private void advancePastControlRecords() {
+        if (!backlog.isEmpty()) {
+            return;
+        }
+        for (TopicPartition partition : consumer.assignment()) {
+            long position = consumer.position(partition);
+            Long done = committed.get(partition);
+            if (done == null ? position > 0 : position > done) {
+                synchronized (uncommitted) {
+                    uncommitted.merge(partition, new OffsetAndMetadata(position),
+                            (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
+            }
+        }
     }
 
     private void awaitInFlight() throws Exception {
@@ -262,21 +327,56 @@ final class StageWorker implements Runnable {
             synchronized (uncommitted) {
                 partitions.forEach(uncommitted::remove);
             }
+            partitions.forEach(committed::remove);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Already owned by someone else: committing is impossible, and anything uncommitted is redone there.
-            synchronized (uncommitted) {
-                partitions.forEach(uncommitted::remove);
+            // Already owned by someone else: committing is impossible. The open transaction holds outputs
+            // of those partitions too, so it is aborted as a whole and the partitions kept are rewound.
+            try {
+                if (inFlight != null) {
+                    awaitInFlightUnchecked();
+                }
+                abortAndRewind(partitions);
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not abort after losing " + partitions + ": " + e, e);
             }
-            backlog.clear();
+            partitions.forEach(committed::remove);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            if (inFlight != null) {
+                // The handler is not thread-safe, and resumeOffsets may look at its state.
+                awaitInFlightUnchecked();
+            }
+            consumer.committed(new java.util.HashSet<>(partitions)).forEach((partition, offset) -> {
+                if (offset != null) {
+                    committed.put(partition, offset.offset());
+                }
+            });
+            try {
+                handler.resumeOffsets(partitions).forEach(this::resumeAt);
+            } catch (Exception e) {
+                throw new IllegalStateException("Stage " + settings.stage() + " could not find where to resume "
+                        + partitions + ": " + e, e);
+            }
             if (inFlight != null) {
                 consumer.pause(partitions);
+            }
+        }
+
+        /** Starts {@code partition} at {@code offset} when the handler made more durable than the group committed. */
+        private void resumeAt(TopicPartition partition, Long offset) {
+            Long done = committed.get(partition);
+            if (done == null || offset > done) {
+                LOG.infof("Worker %s: %s resumes at offset %d (made durable by the stage, committed %s)", name,
+                        partition, offset, done);
+                consumer.seek(partition, offset);
             }
         }
     }

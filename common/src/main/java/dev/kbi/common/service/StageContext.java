@@ -71,7 +71,8 @@ public class StageContext {
         return new StageSettings(stageName, inputTopics, stage.groupId().orElse("kbi-" + stageName),
                 stage.concurrency(), stage.pollTimeout(), stage.commitInterval(), pipeline.topics().deadLetters(),
                 pipeline.maxMessageBytes(), kafka(), new StageSettings.Membership(
-                        stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()));
+                        stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()),
+                stage.delivery());
     }
 
     /**

@@ -3,13 +3,10 @@ package dev.kbi.common.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.lag.ConsumerLag;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
-import dev.kbi.localkafka.KafkaBroker;
-import dev.kbi.localkafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,40 +14,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Concurrency from consumer groups against a real broker: a stage under lag grows from 1 worker to
  * its maximum and back to 1 once drained; a second instance joining a running stage takes over
  * partitions; in both, every row comes out once.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-class ScalingIT {
+class ScalingIT extends RealBrokerTest {
 
-    private static final BlockCodec CODEC = new BlockCodec();
-    private static String bootstrap;
-    private static Admin admin;
-    private static KafkaProducer<byte[], byte[]> producer;
 
-    @BeforeAll
-    static void connect(KafkaBroker broker) {
-        bootstrap = broker.bootstrapServers();
-        admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-        producer = KafkaClients.producer(Map.of("bootstrap.servers", bootstrap), "scaling-test", 8 << 20);
-    }
 
-    @AfterAll
-    static void close() {
-        producer.close();
-        admin.close();
-        CODEC.close();
-    }
 
     private static StageRunner slowStage(String in, String out, Duration perBlock, Map<String, Integer> byWorker) {
         StageFunction<ImageRow, ImageRow> slow = (rows, failures) -> {

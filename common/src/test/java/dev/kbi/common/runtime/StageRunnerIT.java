@@ -3,11 +3,8 @@ package dev.kbi.common.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
-import dev.kbi.localkafka.KafkaBroker;
-import dev.kbi.localkafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,36 +13,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The stage runtime against a real broker: every row once, failures dead-lettered, no rebalance storms. */
-@ExtendWith(KafkaBrokerExtension.class)
-class StageRunnerIT {
+class StageRunnerIT extends RealBrokerTest {
 
-    private static final BlockCodec CODEC = new BlockCodec();
-    private static String bootstrap;
-    private static Admin admin;
-    private static KafkaProducer<byte[], byte[]> producer;
 
-    @BeforeAll
-    static void connect(KafkaBroker broker) {
-        bootstrap = broker.bootstrapServers();
-        admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-        producer = KafkaClients.producer(Map.of("bootstrap.servers", bootstrap), "test", 8 << 20);
-    }
 
-    @AfterAll
-    static void close() {
-        producer.close();
-        admin.close();
-        CODEC.close();
-    }
 
     /** Marks each row as processed; rows with no bytes fail (they stand for undecodable images). */
     private static StageFunction<ImageRow, ImageRow> markProcessed(Duration delayPerBlock, AtomicInteger blocks) {

@@ -3,56 +3,33 @@ package dev.kbi.common.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
-import dev.kbi.localkafka.KafkaBroker;
-import dev.kbi.localkafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Static group membership against a real broker: workers join under stable names, a worker removed
  * by scaling leaves at once (not after its long session timeout), and a process that shuts down
  * for a restart stays a member, so its restart moves no partition.
  */
-@ExtendWith(KafkaBrokerExtension.class)
-class StaticMembershipIT {
+class StaticMembershipIT extends RealBrokerTest {
 
     /** Far longer than any wait below: a member that merely stopped heart-beating would still be listed. */
     private static final String SESSION_TIMEOUT_MS = "60000";
-    private static final BlockCodec CODEC = new BlockCodec();
-    private static String bootstrap;
-    private static Admin admin;
-    private static KafkaProducer<byte[], byte[]> producer;
     private static int produced;
 
-    @BeforeAll
-    static void connect(KafkaBroker broker) {
-        bootstrap = broker.bootstrapServers();
-        admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-        producer = KafkaClients.producer(Map.of("bootstrap.servers", bootstrap), "static-test", 8 << 20);
-    }
 
-    @AfterAll
-    static void close() {
-        producer.close();
-        admin.close();
-        CODEC.close();
-    }
 
     @Test
     void workersJoinUnderStableNamesAndAScaledDownWorkerLeavesAtOnce() throws Exception {
@@ -111,17 +88,28 @@ class StaticMembershipIT {
         }
     }
 
+    private static Set<String> memberNames(String group) throws Exception {
+        Set<String> names = new TreeSet<>();
+        try {
+            for (MemberDescription member : admin.describeConsumerGroups(List.of(group)).all().get().get(group)
+                    .members()) {
+                names.add(member.groupInstanceId().orElse("(dynamic)"));
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+                throw e;
+            }
+        }
+        return names;
+    }
+
     /** The group's static member names, once {@code done} holds for them (or after 20 s). */
     private static Set<String> awaitMembers(String in, java.util.function.Predicate<Set<String>> done)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Set<String> names = Set.of();
         while (System.nanoTime() < deadline) {
-            names = new TreeSet<>();
-            for (MemberDescription member : admin.describeConsumerGroups(List.of("group-" + in)).all().get()
-                    .get("group-" + in).members()) {
-                names.add(member.groupInstanceId().orElse("(dynamic)"));
-            }
+            names = memberNames("group-" + in);
             if (!names.isEmpty() && done.test(names)) {
                 return names;
             }

@@ -98,6 +98,12 @@ final class ParquetSinkHandler implements BlockHandler {
         return paths;
     }
 
+    /** Rows since the last flush will be read again: their unpublished files go. */
+    @Override
+    public void discard() throws IOException {
+        close();
+    }
+
     @Override
     public void close() throws IOException {
         // Files still open hold rows whose offsets are not committed: discard them, they will be redelivered.
