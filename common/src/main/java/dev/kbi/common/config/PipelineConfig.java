@@ -39,5 +39,13 @@ public interface PipelineConfig {
         /** Rows and blocks that a stage could not process, with the reason. */
         @WithDefault("kbi.dead-letters")
         String deadLetters();
+
+        /** Per-stage, per-job counts ({@link dev.kbi.common.job.StageEvent}), sent with each commit. */
+        @WithDefault("kbi.job-events")
+        String jobEvents();
+
+        /** Each job's aggregated status (compacted, key = job id): what {@code GET /jobs} serves. */
+        @WithDefault("kbi.job-status")
+        String jobStatus();
     }
 }

@@ -9,6 +9,34 @@ package dev.kbi.common.job;
  * @param input what the reader read (directory or manifest)
  * @param totalRows how many rows the reader emitted for the job
  * @param announcedAtMillis when the reader finished emitting (epoch millis)
+ * @param errorLimit how many dead-lettered rows the job tolerates before it is FAILED
  */
-public record JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis) {
+public record JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis,
+        ErrorLimit errorLimit) {
+
+    public JobAnnouncement {
+        errorLimit = errorLimit == null ? ErrorLimit.UNLIMITED : errorLimit;
+    }
+
+    /** An announcement of a job that tolerates any number of dead letters. */
+    public JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis) {
+        this(jobId, input, totalRows, announcedAtMillis, ErrorLimit.UNLIMITED);
+    }
+
+    /**
+     * Ray Data's {@code max_errored_blocks}, in rows: the job FAILS once its dead-lettered rows exceed
+     * {@code maxRows}, or their share of {@code totalRows} exceeds {@code maxFraction}; a negative
+     * value means no limit of that kind.
+     */
+    public record ErrorLimit(long maxRows, double maxFraction) {
+
+        public static final ErrorLimit UNLIMITED = new ErrorLimit(-1, -1);
+
+        /** Whether {@code deadLettered} rows of a job of {@code totalRows} rows pass the limit. */
+        public boolean exceededBy(long deadLettered, long totalRows) {
+            boolean overCount = maxRows >= 0 && deadLettered > maxRows;
+            boolean overFraction = maxFraction >= 0 && totalRows > 0 && (double) deadLettered / totalRows > maxFraction;
+            return overCount || overFraction;
+        }
+    }
 }
