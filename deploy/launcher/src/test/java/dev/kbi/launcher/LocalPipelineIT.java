@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.inference.Predictor;
-import dev.kbi.common.parquet.ParquetRows;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,7 +16,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -104,31 +102,15 @@ class LocalPipelineIT {
 
     private static void assertDeadLetters(Path jobDir) throws Exception {
         Set<String> sources = new HashSet<>();
-        try (Stream<Path> files = Files.list(jobDir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("dead-letters")).toList()) {
-                for (Group row : read(file)) {
-                    sources.add(Path.of(row.getString("source", 0)).getFileName().toString());
-                    assertEquals("preprocessor", row.getString("stage", 0));
-                    assertTrue(row.getString("message", 0).length() > 5);
-                }
-            }
+        for (Group row : PipelineOutput.rows(jobDir, "dead-letters")) {
+            sources.add(Path.of(row.getString("source", 0)).getFileName().toString());
+            assertEquals("preprocessor", row.getString("stage", 0));
+            assertTrue(row.getString("message", 0).length() > 5);
         }
         assertEquals(Set.of("truncated.png", "notes.jpg"), sources);
     }
 
     private static Map<String, Group> readAll(List<Path> files) throws Exception {
-        Map<String, Group> bySource = new HashMap<>();
-        Set<String> rowIds = new HashSet<>();
-        for (Path file : files) {
-            for (Group row : read(file)) {
-                assertTrue(rowIds.add(row.getString("row_id", 0)), "duplicate row id");
-                bySource.put(row.getString("source", 0), row);
-            }
-        }
-        return bySource;
-    }
-
-    private static List<Group> read(Path file) throws Exception {
-        return ParquetRows.read(file);
+        return PipelineOutput.predictionsBySource(files);
     }
 }
