@@ -1,0 +1,53 @@
+package dev.kbi.writer.status;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Job events + job announcements -> one {@link JobTally} per job (a queryable store) -> its
+ * {@link JobStatus} on the compacted job-status topic at every change.
+ */
+public final class JobStatusTopology {
+
+    /** The store of the tallies, by job id, for interactive queries. */
+    public static final String STORE = "job-tallies";
+
+    private JobStatusTopology() {
+    }
+
+    /**
+     * @param eventsTopic the stages' {@code StageEvent}s (key = job id)
+     * @param jobsTopic the reader's {@code JobAnnouncement}s (key = job id)
+     * @param statusTopic where each job's status is published (key = job id)
+     */
+    public static Topology build(String eventsTopic, String jobsTopic, String statusTopic) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<String, JobUpdate> events = builder
+                .stream(eventsTopic, Consumed.with(Serdes.String(), JobSerdes.EVENT)).mapValues(JobUpdate::of);
+        KStream<String, JobUpdate> announcements = builder
+                .stream(jobsTopic, Consumed.with(Serdes.String(), JobSerdes.ANNOUNCEMENT)).mapValues(JobUpdate::of);
+        events.merge(announcements)
+                .filter((jobId, update) -> jobId != null && (update.event() != null || update.announcement() != null))
+                // The two topics may differ in partitions (jobs has one): through one topic keyed by job id,
+                // a job's events and announcement reach the same task and store partition.
+                .repartition(Repartitioned.<String, JobUpdate>as("job-updates")
+                        .withKeySerde(Serdes.String()).withValueSerde(JobSerdes.UPDATE))
+                .groupByKey(Grouped.with(Serdes.String(), JobSerdes.UPDATE))
+                .aggregate(JobTally::empty, (jobId, update, tally) -> tally.apply(jobId, update),
+                        // In memory: a few records per job; restored from the changelog on restart, no RocksDB files.
+                        Materialized.<String, JobTally>as(Stores.inMemoryKeyValueStore(STORE))
+                                .withKeySerde(Serdes.String()).withValueSerde(JobSerdes.TALLY))
+                .toStream()
+                .mapValues(JobStatus::of)
+                .to(statusTopic, Produced.with(Serdes.String(), JobSerdes.STATUS));
+        return builder.build();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.kbi.writer.status;
+
+import dev.kbi.common.job.JobAnnouncement;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job's state and the sentence that explains it, from its counts: RUNNING until announced and
+ * while rows are in flight; FAILED as soon as the dead letters exceed the job's limit or the counts
+ * exceed the announced total; SUCCEEDED once written + dead-lettered rows equal the total.
+ */
+record Verdict(JobState state, String message) {
+
+    static Verdict of(JobTally tally) {
+        JobAnnouncement job = tally.announcement();
+        if (job == null) {
+            return new Verdict(JobState.RUNNING, "Not announced yet: the reader has not published the job's total");
+        }
+        long written = tally.rowsWritten();
+        long dead = tally.rowsDeadLettered();
+        long total = job.totalRows();
+        if (written + dead > total) {
+            return new Verdict(JobState.FAILED, String.format("Inconsistent counts: %d rows written + %d "
+                    + "dead-lettered = %d, more than the %d rows announced (rows counted twice, or a wrong total)",
+                    written, dead, written + dead, total));
+        }
+        if (job.errorLimit().exceededBy(dead, total)) {
+            return new Verdict(JobState.FAILED, String.format("Too many errors: %d of %d rows dead-lettered, over "
+                    + "max-errored-rows %s. First errors: %s", dead, total, describe(job.errorLimit()),
+                    errors(tally)));
+        }
+        if (written + dead < total) {
+            return new Verdict(JobState.RUNNING, null);
+        }
+        return new Verdict(JobState.SUCCEEDED, dead == 0 ? null : String.format("%d of %d rows dead-lettered, "
+                + "within max-errored-rows %s. First errors: %s", dead, total, describe(job.errorLimit()),
+                errors(tally)));
+    }
+
+    /** "5 rows", "2.5% of the rows", both joined by "or", or "unlimited". */
+    static String describe(JobAnnouncement.ErrorLimit limit) {
+        List<String> parts = new ArrayList<>();
+        if (limit.maxRows() >= 0) {
+            parts.add(limit.maxRows() + " rows");
+        }
+        if (limit.maxFraction() >= 0) {
+            String percent = BigDecimal.valueOf(limit.maxFraction()).movePointRight(2).stripTrailingZeros()
+                    .toPlainString();
+            parts.add(percent + "% of the rows");
+        }
+        return parts.isEmpty() ? "unlimited" : String.join(" or ", parts);
+    }
+
+    private static String errors(JobTally tally) {
+        return tally.firstErrors().isEmpty() ? "none reported" : String.join("; ", tally.firstErrors());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.kbi.writer.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.job.JobAnnouncement.ErrorLimit;
+import dev.kbi.common.job.JobJson;
+import dev.kbi.common.job.StageEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job-status topology on Kafka Streams' test driver: states, counts, limits and messages. */
+class JobStatusTopologyTest {
+
+    private static final String JOB = "job-1";
+
+    @TempDir
+    Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> events;
+    private TestInputTopic<String, byte[]> jobs;
+    private TestOutputTopic<String, JobStatus> status;
+    private final Map<String, JobStatus> published = new HashMap<>();
+
+    @BeforeEach
+    void startDriver() {
+        driver = new TopologyTestDriver(JobStatusTopology.build("events", "jobs", "status"),
+                JobStatusStreamsConfig.of(Map.of("bootstrap.servers", "unused:9092"), "test", stateDir));
+        events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
+        jobs = driver.createInputTopic("jobs", new StringSerializer(), new ByteArraySerializer());
+        status = driver.createOutputTopic("status", new StringDeserializer(), JobSerdes.STATUS.deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void runningUntilEveryAnnouncedRowIsWrittenOrDeadLettered() {
+        event("reader", 10, 10, 0, 1_000, 1_100);
+        event("preprocessor", 10, 9, 1, 1_050, 1_200, "job-1-3: CORRUPT: bad jpeg");
+        event("writer", 5, 5, 0, 1_300, 1_400);
+        assertEquals(JobState.RUNNING, latest().state());
+        assertNull(latest().totalRows(), "not announced yet");
+
+        announce(10, ErrorLimit.UNLIMITED, 1_150);
+        JobStatus running = latest();
+        assertEquals(JobState.RUNNING, running.state());
+        assertEquals(10L, running.totalRows());
+        assertNull(running.finishedAtMillis());
+
+        event("inference", 9, 9, 0, 1_250, 1_500);
+        event("writer", 4, 4, 0, 1_450, 1_600);
+        JobStatus done = latest();
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertEquals(9, done.rowsWritten());
+        assertEquals(1, done.rowsDeadLettered());
+        assertEquals(List.of("reader", "preprocessor", "writer", "inference"), List.copyOf(done.stages().keySet()));
+        assertEquals(new StageCounts(9, 9, 0, 1_300, 1_600, 2), done.stages().get("writer"));
+        assertEquals(1_000L, done.startedAtMillis());
+        assertEquals(1_600L, done.finishedAtMillis());
+        assertEquals(600L, done.durationMillis());
+        assertEquals("1 of 10 rows dead-lettered, within max-errored-rows unlimited. First errors: "
+                + "preprocessor: job-1-3: CORRUPT: bad jpeg", done.message());
+    }
+
+    @Test
+    void eventsBeforeTheAnnouncementCompleteTheJobWhenItArrives() {
+        event("reader", 3, 3, 0, 100, 110);
+        event("writer", 3, 3, 0, 200, 210);
+        assertEquals(JobState.RUNNING, latest().state());
+
+        announce(3, new ErrorLimit(0, -1), 150);
+        JobStatus done = latest();
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertNull(done.message());
+        assertEquals(210L, done.finishedAtMillis(), "the latest time the inputs tell of");
+    }
+
+    @Test
+    void failsAsSoonAsTheDeadLettersExceedTheRowLimitNamingTheFirstErrors() {
+        announce(100, new ErrorLimit(2, -1), 50);
+        event("preprocessor", 10, 8, 2, 100, 200, "job-1-1: CORRUPT: a", "job-1-2: EMPTY: b");
+        assertEquals(JobState.RUNNING, latest().state(), "2 dead letters are within a limit of 2");
+
+        event("inference", 8, 7, 1, 150, 300, "job-1-5: java.lang.IllegalStateException: c");
+        JobStatus failed = latest();
+        assertEquals(JobState.FAILED, failed.state());
+        assertEquals("Too many errors: 3 of 100 rows dead-lettered, over max-errored-rows 2 rows. First errors: "
+                + "preprocessor: job-1-1: CORRUPT: a; preprocessor: job-1-2: EMPTY: b; "
+                + "inference: job-1-5: java.lang.IllegalStateException: c", failed.message());
+        assertEquals(300L, failed.finishedAtMillis());
+
+        event("writer", 7, 7, 0, 250, 900);
+        assertEquals(300L, latest().finishedAtMillis(), "a failed job's finish stays put while its rows drain");
+        assertEquals(JobState.FAILED, latest().state());
+    }
+
+    @Test
+    void failsOverTheFractionLimitAndSucceedsWithinIt() {
+        announce(20, new ErrorLimit(-1, 0.1), 50);
+        event("preprocessor", 20, 18, 2, 100, 200, "job-1-1: CORRUPT: a");
+        event("writer", 18, 18, 0, 300, 400);
+        assertEquals(JobState.SUCCEEDED, latest().state(), "2 of 20 is not over 10%");
+        assertTrue(latest().message().contains("within max-errored-rows 10% of the rows"), latest().message());
+
+        jobs.pipeInput("job-2", JobJson.write(new JobAnnouncement("job-2", "/in", 20, 50, new ErrorLimit(-1, 0.1))));
+        events.pipeInput("job-2", JobJson.write(new StageEvent("job-2", "reader", 20, 17, 3,
+                List.of("job-2-9: dev.kbi.reader.FileTooLarge: 60 MB"), 100, 200)));
+        JobStatus failed = latest("job-2");
+        assertEquals(JobState.FAILED, failed.state());
+        assertEquals("Too many errors: 3 of 20 rows dead-lettered, over max-errored-rows 10% of the rows. "
+                + "First errors: reader: job-2-9: dev.kbi.reader.FileTooLarge: 60 MB", failed.message());
+    }
+
+    @Test
+    void countsBeyondTheTotalAreAnInconsistency() {
+        announce(10, ErrorLimit.UNLIMITED, 50);
+        event("preprocessor", 10, 8, 2, 100, 200);
+        event("writer", 9, 9, 0, 300, 400);
+        JobStatus failed = latest();
+        assertEquals(JobState.FAILED, failed.state());
+        assertEquals("Inconsistent counts: 9 rows written + 2 dead-lettered = 11, more than the 10 rows announced "
+                + "(rows counted twice, or a wrong total)", failed.message());
+    }
+
+    @Test
+    void keepsTheFirstFiveErrorsInArrivalOrderAndSkipsUnreadableRecords() {
+        events.pipeInput(JOB, "not json".getBytes(StandardCharsets.UTF_8));
+        event("preprocessor", 3, 0, 3, 100, 200, "e1", "e2", "e3");
+        event("inference", 0, 0, 0, 150, 250);
+        event("preprocessor", 3, 0, 3, 300, 400, "e4", "e5", "e6");
+        JobStatus running = latest();
+        assertEquals(List.of("preprocessor: e1", "preprocessor: e2", "preprocessor: e3", "preprocessor: e4",
+                "preprocessor: e5"), running.firstErrors());
+        assertEquals(new StageCounts(6, 0, 6, 100, 400, 2), running.stages().get("preprocessor"));
+        assertEquals(JobTally.MAX_ERRORS, running.firstErrors().size());
+    }
+
+    private void event(String stage, long in, long out, long dead, long first, long last, String... errors) {
+        events.pipeInput(JOB, JobJson.write(new StageEvent(JOB, stage, in, out, dead, List.of(errors), first, last)));
+    }
+
+    private void announce(long total, ErrorLimit limit, long at) {
+        jobs.pipeInput(JOB, JobJson.write(new JobAnnouncement(JOB, "/data/images", total, at, limit)));
+    }
+
+    private JobStatus latest() {
+        return latest(JOB);
+    }
+
+    /** The job's latest status on the output topic (read records are kept: the topic is compacted). */
+    private JobStatus latest(String job) {
+        published.putAll(status.readKeyValuesToMap());
+        return published.get(job);
+    }
+}
