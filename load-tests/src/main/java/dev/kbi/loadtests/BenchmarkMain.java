@@ -9,18 +9,23 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the benchmark scenarios and writes results.json, results.csv, summary.md and PNG plots into a
  * results folder. Every ratio is against a baseline measured in the same run on the same machine.
  *
- * <p>Usage: {@code load-tests/run-benchmarks.sh [--quick|--full] [--resnet50] [--results DIR]}.
+ * <p>Usage: {@code load-tests/run-benchmarks.sh [--quick|--full] [--resnet50] [--only SCENARIO,...] [--results DIR]}.
  */
 public final class BenchmarkMain {
 
     private static final PrintStream OUT = System.out;
+    /** Scenario names for {@code --only}, in the order they run. */
+    static final List<String> SCENARIOS = List.of("baselines", "sweep", "scale", "transport", "memory",
+            "inference-workers", "resnet50");
 
     private BenchmarkMain() {
     }
@@ -31,15 +36,24 @@ public final class BenchmarkMain {
         Profile profile = Profile.QUICK;
         boolean resnet = false;
         Path results = null;
+        Set<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> profile = Profile.QUICK;
                 case "--full" -> profile = Profile.FULL;
                 case "--resnet50" -> resnet = true;
+                case "--only" -> only = scenarios(args[++i]);
                 case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + " (use --quick|--full, --resnet50, --results DIR)");
+                        + " (use --quick|--full, --resnet50, --only SCENARIO,..., --results DIR)");
             }
+        }
+        Set<String> selected = new LinkedHashSet<>(only != null ? only : SCENARIOS);
+        if (only == null) {
+            selected.remove("resnet50");
+        }
+        if (resnet) {
+            selected.add("resnet50");
         }
         if (results == null) {
             results = root.resolve("load-tests/results")
@@ -47,9 +61,29 @@ public final class BenchmarkMain {
                             + profile.name());
         }
         Files.createDirectories(results);
-        new BenchmarkMain.Run(root, profile, results, resnet).all();
+        new BenchmarkMain.Run(root, profile, results, selected).all();
         OUT.println("Results in " + results);
         System.exit(0);
+    }
+
+    private static Set<String> scenarios(String list) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : list.split(",")) {
+            if (!SCENARIOS.contains(name.trim())) {
+                throw new IllegalArgumentException("Unknown scenario " + name + "; one of " + SCENARIOS);
+            }
+            names.add(name.trim());
+        }
+        // Run in the usual order whatever order they were named in.
+        Set<String> ordered = new LinkedHashSet<>(SCENARIOS);
+        ordered.retainAll(names);
+        return ordered;
+    }
+
+    /** A scenario of the run. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run() throws Exception;
     }
 
     /** One benchmark run's state. */
@@ -57,18 +91,18 @@ public final class BenchmarkMain {
         final Path root;
         final Profile profile;
         final Path results;
-        final boolean resnet;
+        final Set<String> selected;
         final Path work;
         final PipelineRun pipeline;
         final Report report;
         final Path samples;
         final Path model;
 
-        Run(Path root, Profile profile, Path results, boolean resnet) throws IOException {
+        Run(Path root, Profile profile, Path results, Set<String> selected) throws IOException {
             this.root = root;
             this.profile = profile;
             this.results = results;
-            this.resnet = resnet;
+            this.selected = selected;
             this.work = root.resolve(".work/bench");
             this.pipeline = new PipelineRun(root, work);
             this.report = new Report(MachineInfo.collect(root), profile);
@@ -77,15 +111,15 @@ public final class BenchmarkMain {
         }
 
         void all() throws Exception {
-            report.line(OUT, "# Benchmark %s, %s", profile.name(), LocalDateTime.now());
-            baselines();
-            sweep();
-            scaling();
-            transport();
-            if (resnet) {
-                resnet50();
+            report.line(OUT, "# Benchmark %s, %s, scenarios %s", profile.name(), LocalDateTime.now(), selected);
+            report.put("scenarios", selected);
+            Map<String, Scenario> scenarios = Map.of("baselines", this::baselines, "sweep", this::sweep,
+                    "scale", this::scaling, "transport", this::transport, "memory", this::memory,
+                    "inference-workers", this::inferenceWorkers, "resnet50", this::resnet50);
+            for (String name : selected) {
+                scenarios.get(name).run();
+                report.write(results); // what ran so far survives a later failure
             }
-            report.write(results);
         }
 
         /** Ceiling, naive and tuned pipeline on the default model, with their ratios. */
@@ -130,6 +164,69 @@ public final class BenchmarkMain {
                 scale.add(runPipeline("scale", samples, model, rows, Map.of("inference.batch-size", "32")));
             }
             Charts.scaling(scale, results);
+        }
+
+        /**
+         * The same job at 1x and 10x rows with fixed heaps: peak RSS per service and the bytes in flight,
+         * 10x against 1x (criterion: within 10%).
+         */
+        void memory() throws Exception {
+            List<PipelineResult> runs = new ArrayList<>();
+            for (int rows : profile.memoryRows()) {
+                Path manifest = Workload.manifest(samples, rows, work.resolve("workloads"));
+                PipelineResult result = pipeline.run("memory", manifest, model, Map.of("inference.batch-size", "32"),
+                        null, MemoryScenario.JVM_OPTIONS, true);
+                report.add(result);
+                RunSampler.InFlight f = result.inFlight();
+                report.line(OUT, "%-18s %,8d rows %9.1f rows/s  RSS r/p/i/w %d/%d/%d/%d MiB  in flight: blocks max %d"
+                        + " mean %.1f, KiB max %.0f mean %.0f (%d samples)", "memory", result.rows(),
+                        result.rowsPerSecond(), result.peakRssMiB("reader"), result.peakRssMiB("preprocessor"),
+                        result.peakRssMiB("inference"), result.peakRssMiB("writer"), f.maxBlocks(), f.meanBlocks(),
+                        f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
+                runs.add(result);
+            }
+            MemoryScenario.Comparison comparison = MemoryScenario.compare(runs.get(0), runs.get(1));
+            report.put("memory", comparison);
+            for (MemoryScenario.Ratio r : comparison.ratios()) {
+                report.line(OUT, "memory %-32s %,10.1f -> %,10.1f %-6s ratio %.3f  %s", r.what(), r.at1x(), r.at10x(),
+                        r.unit(), r.ratio(), r.verdict());
+            }
+            report.line(OUT, "memory: 10x rows within %.0f%% of 1x on every service's peak RSS and the bytes in flight:"
+                    + " %s", 100 * MemoryScenario.TOLERANCE, comparison.pass() ? "PASS" : "FAIL");
+            Charts.memory(runs, results);
+        }
+
+        /**
+         * Inference throughput with 1 and 2 workers: consumer threads of the inference stage
+         * ({@code kbi.stage.concurrency}, set on the inference JVM only) and model threads sharing the
+         * held model ({@code inference.workers}).
+         */
+        void inferenceWorkers() throws Exception {
+            Path manifest = Workload.manifest(samples, profile.workerRows(), work.resolve("workloads"));
+            List<Map<String, Object>> points = new ArrayList<>();
+            int[][] knobs = {{1, 1}, {2, 1}, {1, 2}};
+            for (int[] knob : knobs) {
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("inference.batch-size", "32");
+                settings.put("inference.workers", Integer.toString(knob[1]));
+                // A system property reaches the inference JVM only (the settings go to every service).
+                Map<String, List<String>> jvm = Map.of("inference", List.of("-Dkbi.stage.concurrency=" + knob[0]));
+                PipelineResult r = pipeline.run("inference-workers", manifest, model, settings, null, jvm, false);
+                report.add(r);
+                double stageRate = r.stage("inference") == null ? Double.NaN : r.stage("inference").rowsPerSecond();
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("consumerThreads", knob[0]);
+                point.put("modelThreads", knob[1]);
+                point.put("rows", r.rows());
+                point.put("pipelineRowsPerSecond", r.rowsPerSecond());
+                point.put("inferenceStageRowsPerSecond", stageRate);
+                point.put("modelBusyFraction", r.modelBusyFraction());
+                points.add(point);
+                report.line(OUT, "inference-workers  kbi.stage.concurrency=%d inference.workers=%d: %,d rows, pipeline"
+                        + " %.1f rows/s, inference stage %.1f rows/s, model busy %.0f%% (summed over model threads)",
+                        knob[0], knob[1], r.rows(), r.rowsPerSecond(), stageRate, 100 * r.modelBusyFraction());
+            }
+            report.put("inferenceWorkers", points);
         }
 
         void transport() throws Exception {

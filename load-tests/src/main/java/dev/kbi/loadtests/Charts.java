@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** PNG plots of the results, drawn with XChart. */
 final class Charts {
@@ -54,6 +57,33 @@ final class Charts {
         }
         chart.getStyler().setXAxisLogarithmic(true);
         BitmapEncoder.saveBitmap(chart, dir.resolve("scaling-memory").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    /**
+     * The memory scenario: peak RSS per service at 1x and 10x rows (fixed heaps), and the bytes in
+     * flight over each run.
+     */
+    static void memory(List<PipelineResult> runs, Path dir) throws IOException {
+        CategoryChart rss = new CategoryChartBuilder().width(800).height(500)
+                .title("Peak RSS per service, fixed heaps: 1x vs 10x rows").xAxisTitle("service").yAxisTitle("MiB")
+                .build();
+        rss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        List<String> services = RunSampler.SERVICES;
+        XYChart inFlight = chart("Bytes in flight (reader to writer) during the run", "seconds from first block",
+                "KiB");
+        for (PipelineResult run : runs) {
+            String label = String.format("%,d rows", run.rows());
+            rss.addSeries(label, services, services.stream().map(s -> (double) run.peakRssMiB(s)).toList());
+            List<RunSampler.Sample> series = run.inFlight().series();
+            if (!series.isEmpty()) {
+                double t0 = series.get(0).seconds();
+                inFlight.addSeries(label, series.stream().map(s -> s.seconds() - t0).toList(),
+                        series.stream().map(s -> s.bytes() / 1024.0).toList()).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        inFlight.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        BitmapEncoder.saveBitmap(rss, dir.resolve("memory-rss").toString(), BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(inFlight, dir.resolve("memory-in-flight").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.parquet.example.data.Group;
 
@@ -36,18 +37,38 @@ final class PipelineRun {
     /** A run fed by {@code externalInput} (another system producing to the images topic) when not null. */
     PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings,
             dev.kbi.launcher.ExternalInput externalInput) throws Exception {
+        return run(scenario, input, modelDir, settings, externalInput, Map.of(), false);
+    }
+
+    /**
+     * A run with extra JVM options per service ({@code jvmOptions}, appended to the launcher's), and,
+     * when {@code sample} is set, the blocks and bytes in flight and the services' JVM memory sampled
+     * throughout (see {@link RunSampler}).
+     */
+    PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings,
+            dev.kbi.launcher.ExternalInput externalInput, Map<String, List<String>> jvmOptions, boolean sample)
+            throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((key, value) -> env.put(LaunchOptions.envName(key), value));
         String jobId = scenario.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.currentTimeMillis();
-        LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, workDir.resolve("local"),
-                workDir.resolve("output"), jobId, 4, Duration.ofMinutes(60), true, env);
+        Path launchDir = workDir.resolve("local");
+        LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, launchDir,
+                workDir.resolve("output"), jobId, 4, Duration.ofMinutes(60), true, env, jvmOptions);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        JobSummary summary = new LocalPipeline(options, new PrintStream(log), externalInput).run();
-        return measure(scenario, settings, summary);
+        RunSampler sampler = sample ? RunSampler.start(launchDir) : null;
+        JobSummary summary;
+        try {
+            summary = new LocalPipeline(options, new PrintStream(log), externalInput).run();
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+        }
+        return measure(scenario, settings, summary, jvmOptions, sampler == null ? null : sampler.result());
     }
 
-    private static PipelineResult measure(String scenario, Map<String, String> settings, JobSummary summary)
-            throws Exception {
+    private static PipelineResult measure(String scenario, Map<String, String> settings, JobSummary summary,
+            Map<String, List<String>> jvmOptions, RunSampler.InFlight inFlight) throws Exception {
         long rows = 0;
         long firstRead = Long.MAX_VALUE;
         long lastWritten = Long.MIN_VALUE;
@@ -69,7 +90,7 @@ final class PipelineRun {
         double modelBusy = summary.stages().stream().mapToDouble(StageStats::modelBusySeconds)
                 .filter(v -> !Double.isNaN(v)).sum();
         return new PipelineResult(scenario, settings, rows, rows / seconds, percentile(latencies, 0.50),
-                percentile(latencies, 0.99), summary.stages(), modelBusy / seconds);
+                percentile(latencies, 0.99), summary.stages(), modelBusy / seconds, jvmOptions, inFlight);
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -15,13 +15,16 @@ import java.util.List;
  * @param concurrencies the sweep's inference consumer threads
  * @param scaleRows data sizes of the scaling scenario (1x, 10x, 100x)
  * @param transportMegabytes megabytes sent per transport measurement
+ * @param memoryRows the memory scenario's job sizes: 1x and 10x
+ * @param workerRows rows per run of the inference-workers scenario
  */
 record Profile(String name, int ceilingRows, int pipelineRows, int naiveRows, int sweepRows, List<Integer> batchSizes,
-        List<Integer> concurrencies, List<Integer> scaleRows, int transportMegabytes) {
+        List<Integer> concurrencies, List<Integer> scaleRows, int transportMegabytes, List<Integer> memoryRows,
+        int workerRows) {
 
     static final Profile QUICK = new Profile("quick", 3_000, 3_000, 600, 1_500, List.of(1, 8, 32),
-            List.of(1, 2), List.of(1_000, 10_000, 100_000), 200);
+            List.of(1, 2), List.of(1_000, 10_000, 100_000), 200, List.of(10_000, 100_000), 10_000);
 
     static final Profile FULL = new Profile("full", 20_000, 30_000, 3_000, 10_000, List.of(1, 8, 16, 32, 64),
-            List.of(1, 2), List.of(10_000, 100_000, 1_000_000), 1_000);
+            List.of(1, 2), List.of(10_000, 100_000, 1_000_000), 1_000, List.of(100_000, 1_000_000), 50_000);
 }

@@ -43,14 +43,22 @@ final class Report {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(),
                 root);
         StringBuilder csv = new StringBuilder("scenario,settings,rows,rows_per_s,latency_p50_ms,latency_p99_ms,"
-                + "model_busy_fraction,bottleneck,rss_reader_mib,rss_preprocessor_mib,rss_inference_mib,rss_writer_mib\n");
+                + "model_busy_fraction,bottleneck,rss_reader_mib,rss_preprocessor_mib,rss_inference_mib,rss_writer_mib,"
+                + "jvm_options,inflight_blocks_max,inflight_blocks_mean,inflight_kib_max,inflight_kib_mean\n");
         for (PipelineResult r : pipelineRuns) {
-            csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%.3f,%s,%d,%d,%d,%d%n", r.scenario(), r.settings(),
-                    r.rows(), r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(), r.modelBusyFraction(),
-                    r.bottleneck(), r.peakRssMiB("reader"),
-                    r.peakRssMiB("preprocessor"), r.peakRssMiB("inference"), r.peakRssMiB("writer")));
+            csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%.3f,%s,%d,%d,%d,%d,\"%s\",%s%n", r.scenario(),
+                    r.settings(), r.rows(), r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(),
+                    r.modelBusyFraction(), r.bottleneck(), r.peakRssMiB("reader"),
+                    r.peakRssMiB("preprocessor"), r.peakRssMiB("inference"), r.peakRssMiB("writer"),
+                    r.jvmOptions().isEmpty() ? "" : new java.util.TreeMap<>(r.jvmOptions()), inFlightColumns(r)));
         }
         Files.writeString(dir.resolve("results.csv"), csv);
         Files.writeString(dir.resolve("summary.md"), String.join("\n", summary) + "\n");
+    }
+
+    private static String inFlightColumns(PipelineResult r) {
+        RunSampler.InFlight f = r.inFlight();
+        return f == null ? ",,," : String.format("%d,%.2f,%.1f,%.1f", f.maxBlocks(), f.meanBlocks(),
+                f.maxBytes() / 1024.0, f.meanBytes() / 1024.0);
     }
 }

@@ -3,6 +3,7 @@ package dev.kbi.launcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,12 +21,29 @@ import java.util.Map;
  * @param quiet print no progress lines (tests, benchmarks)
  * @param serviceConfig configuration given to every service, as environment variables
  *     ({@code INFERENCE_BATCH_SIZE=64}); each service reads the keys it knows
+ * @param jvmOptions extra JVM options per service name ({@code reader}, {@code preprocessor},
+ *     {@code inference}, {@code writer}), appended after the launcher's defaults, so that e.g. an
+ *     {@code -Xmx} here replaces the default heap limit
  */
 public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path workDir, Path outputDir, String jobId,
-        int partitions, Duration timeout, boolean quiet, Map<String, String> serviceConfig) {
+        int partitions, Duration timeout, boolean quiet, Map<String, String> serviceConfig,
+        Map<String, List<String>> jvmOptions) {
 
     public LaunchOptions {
         serviceConfig = Map.copyOf(serviceConfig);
+        jvmOptions = Map.copyOf(jvmOptions);
+    }
+
+    /** Options with the launcher's default JVM options for every service. */
+    public LaunchOptions(Path projectRoot, Path input, Path modelDir, Path workDir, Path outputDir, String jobId,
+            int partitions, Duration timeout, boolean quiet, Map<String, String> serviceConfig) {
+        this(projectRoot, input, modelDir, workDir, outputDir, jobId, partitions, timeout, quiet, serviceConfig,
+                Map.of());
+    }
+
+    /** The extra JVM options of one service (empty when none were given). */
+    public List<String> jvmOptions(String service) {
+        return jvmOptions.getOrDefault(service, List.of());
     }
 
     /** Defaults for a project checkout: the bundled Fashion-MNIST samples and model. */

@@ -142,7 +142,9 @@ public final class LocalPipeline {
     }
 
     private ServiceProcess start(String name, Map<String, String> env, List<String> jvm, Path logs) throws IOException {
-        return ServiceProcess.start(options.projectRoot(), name, freePort(), env, jvm, logs);
+        List<String> jvmOptions = new ArrayList<>(jvm);
+        jvmOptions.addAll(options.jvmOptions(name)); // later options win (-Xmx, -D)
+        return ServiceProcess.start(options.projectRoot(), name, freePort(), env, jvmOptions, logs);
     }
 
     private void awaitReady(List<ServiceProcess> services) throws InterruptedException {

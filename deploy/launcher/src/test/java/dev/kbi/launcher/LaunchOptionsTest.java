@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,16 @@ class LaunchOptionsTest {
         assertEquals(ROOT.resolve("models/fashion-mnist"), o.modelDir());
         assertEquals(4, o.partitions());
         assertEquals(Map.of(), o.serviceConfig());
+        assertEquals(List.of(), o.jvmOptions("inference"));
+    }
+
+    @Test
+    void jvmOptionsArePerService() {
+        LaunchOptions d = LaunchOptions.defaults(ROOT);
+        LaunchOptions o = new LaunchOptions(ROOT, d.input(), d.modelDir(), d.workDir(), d.outputDir(), "j", 4,
+                d.timeout(), true, Map.of(), Map.of("inference", List.of("-Xms256m", "-Xmx256m")));
+        assertEquals(List.of("-Xms256m", "-Xmx256m"), o.jvmOptions("inference"));
+        assertEquals(List.of(), o.jvmOptions("writer"));
     }
 
     @Test

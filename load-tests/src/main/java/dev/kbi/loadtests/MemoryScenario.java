@@ -1,0 +1,94 @@
+package dev.kbi.loadtests;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The memory scenario: the same job at 1x and 10x rows with every service on a fixed heap, compared
+ * on each service's peak RSS and on the bytes in flight between the reader and the writer. The
+ * criterion (issue #6): 10x rows keeps each within 10% of its 1x figure.
+ *
+ * <p>Why fixed heaps: with the launcher's defaults ({@code -Xmx512m}/{@code 1g}, {@code -Xms} small)
+ * a longer run lets G1 expand the heap toward its limit and touch more of it, so peak RSS grows with
+ * the run's length whether or not anything is retained. Here {@code -Xms} = {@code -Xmx} and
+ * {@code -XX:+AlwaysPreTouch} make the heap resident and constant from the start, so any growth of
+ * RSS is memory outside the heap (libtorch, Arrow's off-heap buffers, NIO direct buffers, threads,
+ * metaspace), and a heap that retains data per row shows up as an OutOfMemoryError (the service
+ * exits: {@code -XX:+ExitOnOutOfMemoryError}, and the run fails) or as old-generation occupancy after
+ * GC growing between the two runs (sampled, see {@link RunSampler.JvmMemory}).
+ */
+final class MemoryScenario {
+
+    /** 10x may exceed 1x by this much. */
+    static final double TOLERANCE = 0.10;
+
+    /**
+     * Heaps sized for what each service holds at once, with room for Quarkus (~30 MiB live):
+     * the reader holds one block of encoded images (at most 4 MiB) and its producer's buffer (32 MiB);
+     * the preprocessor one polled batch (up to 8 MiB blocks), decoded images and its producer buffer;
+     * inference only Kafka buffers and row metadata on the heap (tensors and the model are native);
+     * the writer a Parquet row group per open file. NIO direct buffers (inference batch buffers,
+     * socket I/O, Vert.x) get 64 MiB; Arrow allocates off-heap through Unsafe, outside that limit.
+     */
+    static final Map<String, List<String>> JVM_OPTIONS = Map.of(
+            "reader", fixedHeap(128), "preprocessor", fixedHeap(256),
+            "inference", fixedHeap(256), "writer", fixedHeap(256));
+
+    private MemoryScenario() {
+    }
+
+    static List<String> fixedHeap(int mebibytes) {
+        return List.of("-Xms" + mebibytes + "m", "-Xmx" + mebibytes + "m", "-XX:MaxDirectMemorySize=64m",
+                "-XX:+AlwaysPreTouch", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /**
+     * One figure at 1x and 10x.
+     *
+     * @param criterion whether the 10% criterion applies (false: shown for information)
+     */
+    record Ratio(String what, String unit, double at1x, double at10x, double ratio, boolean criterion, boolean pass) {
+
+        static Ratio of(String what, String unit, double at1x, double at10x, boolean criterion) {
+            double ratio = at1x > 0 ? at10x / at1x : Double.NaN;
+            return new Ratio(what, unit, at1x, at10x, ratio, criterion, ratio <= 1 + TOLERANCE);
+        }
+
+        String verdict() {
+            return criterion ? (pass ? "PASS" : "FAIL") : "info";
+        }
+    }
+
+    /** The comparison of the two runs. */
+    record Comparison(long rows1x, long rows10x, Map<String, List<String>> jvmOptions, List<Ratio> ratios,
+            boolean pass) {
+    }
+
+    static Comparison compare(PipelineResult small, PipelineResult large) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (String service : RunSampler.SERVICES) {
+            ratios.add(Ratio.of("peak RSS " + service, "MiB", small.peakRssMiB(service), large.peakRssMiB(service),
+                    true));
+        }
+        RunSampler.InFlight a = small.inFlight();
+        RunSampler.InFlight b = large.inFlight();
+        ratios.add(Ratio.of("bytes in flight, max", "KiB", a.maxBytes() / 1024.0, b.maxBytes() / 1024.0, true));
+        ratios.add(Ratio.of("bytes in flight, mean", "KiB", a.meanBytes() / 1024.0, b.meanBytes() / 1024.0, true));
+        ratios.add(Ratio.of("blocks in flight, max", "blocks", a.maxBlocks(), b.maxBlocks(), false));
+        ratios.add(Ratio.of("blocks in flight, mean", "blocks", a.meanBlocks(), b.meanBlocks(), false));
+        for (String service : RunSampler.SERVICES) {
+            RunSampler.JvmMemory m1 = a.jvm().get(service);
+            RunSampler.JvmMemory m10 = b.jvm().get(service);
+            if (m1 != null && m10 != null) {
+                ratios.add(Ratio.of("old gen after GC " + service, "MiB", m1.maxLiveAfterGc() / 1048576.0,
+                        m10.maxLiveAfterGc() / 1048576.0, false));
+                ratios.add(Ratio.of("direct buffers max " + service, "MiB", m1.maxDirect() / 1048576.0,
+                        m10.maxDirect() / 1048576.0, false));
+            }
+        }
+        boolean pass = ratios.stream().filter(Ratio::criterion).allMatch(Ratio::pass);
+        return new Comparison(small.rows(), large.rows(), new LinkedHashMap<>(JVM_OPTIONS), ratios, pass);
+    }
+}
