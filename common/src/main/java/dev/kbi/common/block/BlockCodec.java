@@ -3,6 +3,8 @@ package dev.kbi.common.block;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +56,11 @@ public final class BlockCodec implements AutoCloseable {
         if (bytes == null || bytes.length == 0) {
             throw new BlockFormatException("Empty record value: expected an Arrow IPC stream of " + schema.name());
         }
-        try (BufferAllocator allocator = root.newChildAllocator("decode", 0, Long.MAX_VALUE);
+        requirePlausibleFraming(schema, bytes);
+        // Uncompressed IPC: the vectors never need more memory than the record's bytes (plus padding),
+        // so a corrupt length inside the stream fails here instead of exhausting direct memory.
+        long limit = 2L * bytes.length + (1 << 20);
+        try (BufferAllocator allocator = root.newChildAllocator("decode", 0, limit);
                 ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
             VectorSchemaRoot vectors = reader.getVectorSchemaRoot();
             requireSchema(schema, vectors.getSchema());
@@ -69,6 +75,26 @@ public final class BlockCodec implements AutoCloseable {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new BlockFormatException("Not a readable Arrow IPC stream of " + schema.name() + ": " + e, e);
+        }
+    }
+
+    /**
+     * The stream's first message starts with its metadata length (after an optional 0xFFFFFFFF
+     * continuation marker). Arrow allocates that many bytes before reading them, so arbitrary bytes
+     * (text, JSON) read as a length of gigabytes would exhaust the heap: refuse any length the record
+     * cannot hold.
+     */
+    private static void requirePlausibleFraming(RowSchema<?> schema, byte[] bytes) {
+        if (bytes.length < 8) {
+            throw new BlockFormatException("Not an Arrow IPC stream of " + schema.name() + ": only " + bytes.length
+                    + " bytes");
+        }
+        ByteBuffer prefix = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN);
+        int first = prefix.getInt(0);
+        long metadataLength = Integer.toUnsignedLong(first == -1 ? prefix.getInt(4) : first);
+        if (metadataLength > bytes.length) {
+            throw new BlockFormatException("Not an Arrow IPC stream of " + schema.name() + ": its first message "
+                    + "declares " + metadataLength + " bytes of metadata in a record of " + bytes.length + " bytes");
         }
     }
 

@@ -4,6 +4,8 @@ import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.block.BlockSplitter;
 import dev.kbi.common.block.RowSchema;
+import dev.kbi.common.job.JobJson;
+import dev.kbi.common.job.StageEvent;
 import dev.kbi.common.rows.DeadLetterRow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,16 +28,28 @@ public final class BlockEmitter {
     private final String deadLetterTopic;
     private final String stage;
     private final StageMetrics metrics;
+    private final String jobEventsTopic;
+    private final JobCounter counter;
     /** The first asynchronous send failure since the last flush; rethrown by {@link #flush()}. */
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
 
     public BlockEmitter(Producer<byte[], byte[]> producer, BlockSplitter splitter, String deadLetterTopic,
             String stage, StageMetrics metrics) {
+        this(producer, splitter, deadLetterTopic, stage, metrics, null);
+    }
+
+    /**
+     * @param jobEventsTopic where {@link #publishJobEvents()} sends the per-job counts, or null for nowhere
+     */
+    public BlockEmitter(Producer<byte[], byte[]> producer, BlockSplitter splitter, String deadLetterTopic,
+            String stage, StageMetrics metrics, String jobEventsTopic) {
         this.producer = producer;
         this.splitter = splitter;
         this.deadLetterTopic = deadLetterTopic;
         this.stage = stage;
         this.metrics = metrics;
+        this.jobEventsTopic = jobEventsTopic;
+        this.counter = new JobCounter(stage);
     }
 
     /**
@@ -53,6 +67,7 @@ public final class BlockEmitter {
             send(topic, jobId, seq, schema, blocks.get(i));
         }
         metrics.rowsOut(rows.size() - result.oversized().size());
+        counter.out(jobId, rows.size() - result.oversized().size());
         if (!result.oversized().isEmpty()) {
             List<DeadLetterRow> dead = new ArrayList<>();
             for (R row : result.oversized()) {
@@ -71,6 +86,54 @@ public final class BlockEmitter {
         if (rows.isEmpty()) {
             return;
         }
+        rows.forEach(row -> counter.deadLettered(jobId, 1, describe(row)));
+        sendDeadLetters(jobId, blockSeq, rows);
+    }
+
+    /**
+     * Sends the dead letter of a whole block that could not be read; it stands for the
+     * {@code declaredRows} rows the block's header announced (at least one), so the job's counts add up.
+     */
+    public void deadLetterBlock(String jobId, String blockSeq, DeadLetterRow letter, int declaredRows) {
+        counter.deadLettered(jobId, Math.max(1, declaredRows), describe(letter));
+        sendDeadLetters(jobId, blockSeq, List.of(letter));
+    }
+
+    /** Counts rows a stage received for a job (the worker calls it for every block). */
+    public void countIn(String jobId, long rows) {
+        counter.in(jobId, rows);
+    }
+
+    /** Counts rows a sink wrote for a job (stages that emit blocks are counted by {@link #emit}). */
+    public void countOut(String jobId, long rows) {
+        counter.out(jobId, rows);
+    }
+
+    /**
+     * Sends one {@link StageEvent} per job counted since the last call, to go out with the commit
+     * (in its transaction, under exactly-once), and restarts the counts.
+     */
+    public void publishJobEvents() {
+        List<StageEvent> events = counter.drain();
+        if (jobEventsTopic == null) {
+            return;
+        }
+        for (StageEvent event : events) {
+            producer.send(new ProducerRecord<>(jobEventsTopic, event.jobId().getBytes(StandardCharsets.UTF_8),
+                    JobJson.write(event)), this::onCompletion);
+        }
+    }
+
+    /** Forgets the counts since the last {@link #publishJobEvents()}: that work was aborted. */
+    public void discardJobCounts() {
+        counter.clear();
+    }
+
+    private static String describe(DeadLetterRow row) {
+        return row.rowId() + ": " + row.errorClass() + ": " + row.message();
+    }
+
+    private void sendDeadLetters(String jobId, String blockSeq, List<DeadLetterRow> rows) {
         BlockSplitter.Result<DeadLetterRow> result = splitter.encode(DeadLetterRow.SCHEMA, rows);
         List<BlockSplitter.EncodedBlock> blocks = new ArrayList<>(result.blocks());
         if (!result.oversized().isEmpty()) {

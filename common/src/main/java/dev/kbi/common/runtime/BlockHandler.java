@@ -48,13 +48,13 @@ public interface BlockHandler extends AutoCloseable {
     }
 
     /**
-     * Called when {@code partitions} are assigned to this handler's worker, before any of their
-     * records is handled. A sink that records what it made durable itself (offset ranges in its
-     * file names) returns, per partition, the next offset to read; the worker starts there when it
-     * is beyond the group's committed offset. Stages that emit to Kafka keep the default (none).
+     * Called when partitions are assigned to this handler's worker, before any of their records is
+     * handled, with the group's committed offset of each ({@code null}: none yet); reading resumes
+     * there. A sink that publishes output before the commit (files) removes here what it published
+     * for records at or after those offsets, which will be handled again. Stages that emit to Kafka
+     * keep the default: their uncommitted outputs were aborted with their transaction.
      */
-    default Map<TopicPartition, Long> resumeOffsets(Collection<TopicPartition> partitions) throws Exception {
-        return Map.of();
+    default void onAssigned(Map<TopicPartition, Long> committedOffsets) throws Exception {
     }
 
     @Override

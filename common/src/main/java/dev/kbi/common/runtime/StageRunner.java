@@ -91,7 +91,8 @@ public final class StageRunner implements AutoCloseable {
                 : null;
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name,
                 settings.maxMessageBytes(), transactionalId);
-        BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics);
+        BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics,
+                settings.jobEventsTopic());
         StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
         Thread thread = new Thread(worker, name + "-poll");
         workers.add(worker);

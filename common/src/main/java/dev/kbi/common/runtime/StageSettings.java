@@ -18,10 +18,11 @@ import java.util.Map;
  * @param kafka Kafka client properties passed through untouched (bootstrap servers, security...)
  * @param membership how the workers join the group (dynamic, or static with stable names)
  * @param delivery whether outputs and input offsets commit in one Kafka transaction
+ * @param jobEventsTopic where each commit's per-job counts go ({@link dev.kbi.common.job.StageEvent}), or null for none
  */
 public record StageSettings(String stage, List<String> inputTopics, String groupId, int concurrency,
         Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
-        Map<String, String> kafka, Membership membership, Delivery delivery) {
+        Map<String, String> kafka, Membership membership, Delivery delivery, String jobEventsTopic) {
 
     public StageSettings {
         if (concurrency < 1) {
@@ -36,7 +37,7 @@ public record StageSettings(String stage, List<String> inputTopics, String group
             Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
             Map<String, String> kafka) {
         this(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval, deadLetterTopic,
-                maxMessageBytes, kafka, Membership.DYNAMIC, Delivery.EXACTLY_ONCE);
+                maxMessageBytes, kafka, Membership.DYNAMIC, Delivery.EXACTLY_ONCE, null);
     }
 
     /** Settings with exactly-once delivery. */
@@ -44,13 +45,19 @@ public record StageSettings(String stage, List<String> inputTopics, String group
             Duration pollTimeout, Duration commitInterval, String deadLetterTopic, int maxMessageBytes,
             Map<String, String> kafka, Membership membership) {
         this(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval, deadLetterTopic,
-                maxMessageBytes, kafka, membership, Delivery.EXACTLY_ONCE);
+                maxMessageBytes, kafka, membership, Delivery.EXACTLY_ONCE, null);
     }
 
     /** The same settings with another delivery guarantee. */
     public StageSettings withDelivery(Delivery other) {
         return new StageSettings(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval,
-                deadLetterTopic, maxMessageBytes, kafka, membership, other);
+                deadLetterTopic, maxMessageBytes, kafka, membership, other, jobEventsTopic);
+    }
+
+    /** The same settings sending job events to {@code topic}. */
+    public StageSettings withJobEvents(String topic) {
+        return new StageSettings(stage, inputTopics, groupId, concurrency, pollTimeout, commitInterval,
+                deadLetterTopic, maxMessageBytes, kafka, membership, delivery, topic);
     }
 
     /** How a stage's outputs and its input offsets are committed. */

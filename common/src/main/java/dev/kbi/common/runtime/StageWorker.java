@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import dev.kbi.common.block.BlockHeaders;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -164,7 +165,9 @@ final class StageWorker implements Runnable {
     private void handleAll(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            metrics.rowsIn(Math.max(0, dev.kbi.common.block.BlockHeaders.rowCount(record.headers())));
+            int rows = Math.max(0, BlockHeaders.rowCount(record.headers()));
+            metrics.rowsIn(rows);
+            emitter.countIn(TransformHandler.jobIdOf(record), rows);
             list.add(record);
         }
         long start = System.nanoTime();
@@ -192,8 +195,9 @@ final class StageWorker implements Runnable {
             uncommitted.clear();
         }
         long start = System.nanoTime();
-        emitter.flush();
         handler.flush();
+        emitter.publishJobEvents();
+        emitter.flush();
         try {
             commit.commit(offsets);
         } catch (RebalanceInProgressException e) {
@@ -226,6 +230,7 @@ final class StageWorker implements Runnable {
     private void abortAndRewind(Collection<TopicPartition> lost) throws Exception {
         commit.abort();
         handler.discard();
+        emitter.discardJobCounts();
         synchronized (uncommitted) {
             uncommitted.clear();
         }
@@ -351,32 +356,26 @@ final class StageWorker implements Runnable {
                 return;
             }
             if (inFlight != null) {
-                // The handler is not thread-safe, and resumeOffsets may look at its state.
+                // The handler is not thread-safe, and onAssigned may change its state.
                 awaitInFlightUnchecked();
             }
-            consumer.committed(new java.util.HashSet<>(partitions)).forEach((partition, offset) -> {
+            Map<TopicPartition, OffsetAndMetadata> found = consumer.committed(new java.util.HashSet<>(partitions));
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = found.get(partition);
+                offsets.put(partition, offset == null ? null : offset.offset());
                 if (offset != null) {
                     committed.put(partition, offset.offset());
                 }
-            });
+            }
             try {
-                handler.resumeOffsets(partitions).forEach(this::resumeAt);
+                handler.onAssigned(offsets);
             } catch (Exception e) {
-                throw new IllegalStateException("Stage " + settings.stage() + " could not find where to resume "
-                        + partitions + ": " + e, e);
+                throw new IllegalStateException("Stage " + settings.stage() + " could not prepare " + partitions
+                        + ": " + e, e);
             }
             if (inFlight != null) {
                 consumer.pause(partitions);
-            }
-        }
-
-        /** Starts {@code partition} at {@code offset} when the handler made more durable than the group committed. */
-        private void resumeAt(TopicPartition partition, Long offset) {
-            Long done = committed.get(partition);
-            if (done == null || offset > done) {
-                LOG.infof("Worker %s: %s resumes at offset %d (made durable by the stage, committed %s)", name,
-                        partition, offset, done);
-                consumer.seek(partition, offset);
             }
         }
     }

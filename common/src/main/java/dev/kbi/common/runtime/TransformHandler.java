@@ -45,7 +45,8 @@ public final class TransformHandler<I, O> implements BlockHandler {
         try {
             rows = codec.decode(inputSchema, record.value());
         } catch (BlockFormatException e) {
-            out.deadLetter(jobId, blockSeq, List.of(unreadableBlock(stage, record, e)));
+            out.deadLetterBlock(jobId, blockSeq, unreadableBlock(stage, record, e),
+                    BlockHeaders.rowCount(record.headers()));
             return;
         }
         RowFailures failures = new RowFailures(stage);

@@ -72,7 +72,7 @@ public class StageContext {
                 stage.concurrency(), stage.pollTimeout(), stage.commitInterval(), pipeline.topics().deadLetters(),
                 pipeline.maxMessageBytes(), kafka(), new StageSettings.Membership(
                         stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()),
-                stage.delivery());
+                stage.delivery(), pipeline.topics().jobEvents());
     }
 
     /**

@@ -127,6 +127,14 @@ class BlockCodecTest {
     }
 
     @Test
+    void textReadAsAHugeMetadataLengthIsRejectedBeforeAnyAllocation() {
+        // "{\"jo" is a little-endian length of about 1.8 GB: Arrow would allocate it before reading.
+        byte[] json = "{\"jobId\": \"j\", \"rows\": 3}".getBytes(StandardCharsets.UTF_8);
+        BlockFormatException e = assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, json));
+        assertTrue(e.getMessage().contains("declares"), e.getMessage());
+    }
+
+    @Test
     void truncatedBlockIsRejected() {
         byte[] bytes = CODEC.encode(ImageRow.SCHEMA, List.of(new ImageRow("r", "s", 1, new byte[1000])));
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);

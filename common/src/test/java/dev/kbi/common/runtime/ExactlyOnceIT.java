@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kbi.common.job.JobJson;
+import dev.kbi.common.job.StageEvent;
 import dev.kbi.common.lag.ConsumerLag;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
@@ -12,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class ExactlyOnceIT extends RealBrokerTest {
 
     private static final int BLOCKS = 12;
+    private static String lastEventsTopic;
 
 
 
@@ -33,6 +39,10 @@ class ExactlyOnceIT extends RealBrokerTest {
 
         assertEquals(BLOCKS, out.size(), "every row arrived");
         assertEquals(BLOCKS, out.stream().map(ImageRow::rowId).distinct().count(), "no row twice");
+        List<StageEvent> events = readEvents(lastEventsTopic);
+        assertEquals(BLOCKS, events.stream().mapToLong(StageEvent::rowsIn).sum(), "job events count each row once");
+        assertEquals(BLOCKS, events.stream().mapToLong(StageEvent::rowsOut).sum());
+        assertTrue(events.stream().allMatch(e -> e.jobId().equals("job") && e.stage().equals("eos")), "" + events);
     }
 
     @Test
@@ -71,6 +81,7 @@ class ExactlyOnceIT extends RealBrokerTest {
     private List<ImageRow> crashOnceThenRecover(StageSettings.Delivery delivery) throws Exception {
         String in = TopicProbe.uniqueTopic(admin, "eos-in", 1);
         String out = TopicProbe.uniqueTopic(admin, "eos-out", 1);
+        lastEventsTopic = "events-" + out;
         for (int b = 0; b < BLOCKS; b++) {
             TopicProbe.produceBlock(producer, in, "job", b, ImageRow.SCHEMA, rows(b), CODEC);
         }
@@ -89,6 +100,22 @@ class ExactlyOnceIT extends RealBrokerTest {
         }
     }
 
+    private static List<StageEvent> readEvents(String topic) {
+        List<StageEvent> events = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.unassignedConsumer(
+                Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest"), "events-probe")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> events.add(JobJson.read(r.value(), StageEvent.class)));
+            }
+        }
+        return events;
+    }
+
     private static List<ImageRow> rows(int block) {
         return List.of(new ImageRow("row-" + block, "s", 0, new byte[] {1}));
     }
@@ -97,10 +124,14 @@ class ExactlyOnceIT extends RealBrokerTest {
      * A pass-through stage on a named instance (so the replacement fences the crashed worker at once).
      * With {@code crash} set, its first flush fails: the outputs are acknowledged by then, the offsets not.
      */
-    private static StageRunner runner(String in, String out, StageSettings.Delivery delivery, AtomicBoolean crash) {
+    private static StageRunner runner(String in, String out, StageSettings.Delivery delivery, AtomicBoolean crash)
+            throws Exception {
+        if (!admin.listTopics().names().get().contains("events-" + out)) {
+            admin.createTopics(List.of(new NewTopic("events-" + out, 1, (short) 1))).all().get();
+        }
         StageSettings settings = new StageSettings("eos", List.of(in), "group-" + in, 1, Duration.ofMillis(100),
                 Duration.ZERO, "dlq-unused", 1 << 20, Map.of("bootstrap.servers", bootstrap, "max.poll.records", "4"),
-                new StageSettings.Membership("pod-" + in, true)).withDelivery(delivery);
+                new StageSettings.Membership("pod-" + in, true)).withDelivery(delivery).withJobEvents("events-" + out);
         return new StageRunner(settings, () -> new CrashingOnFlush(new TransformHandler<>("eos", CODEC,
                 ImageRow.SCHEMA, ImageRow.SCHEMA, out, (rows, failures) -> rows,
                 r -> new DeadLetterRow.Identity(r.rowId(), r.source())), crash), StageMetrics.inMemory("eos"), CODEC);

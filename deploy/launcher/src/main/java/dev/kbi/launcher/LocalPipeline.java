@@ -31,6 +31,11 @@ public final class LocalPipeline {
     static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
     static final List<String> TOPICS = List.of("kbi.images", "kbi.tensors", "kbi.predictions", "kbi.dead-letters");
     static final String JOBS_TOPIC = "kbi.jobs";
+    static final String JOB_EVENTS_TOPIC = "kbi.job-events";
+    static final String JOB_STATUS_TOPIC = "kbi.job-status";
+    /** Consumer threads per service when not configured (the services' application.properties). */
+    private static final Map<String, Integer> DEFAULT_CONCURRENCY = Map.of("kbi.images", 1, "kbi.tensors", 2,
+            "kbi.predictions", 1, "kbi.dead-letters", 1);
     private static final Path TCMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
@@ -144,7 +149,11 @@ public final class LocalPipeline {
     private ServiceProcess start(String name, Map<String, String> env, List<String> jvm, Path logs) throws IOException {
         List<String> jvmOptions = new ArrayList<>(jvm);
         jvmOptions.addAll(options.jvmOptions(name)); // later options win (-Xmx, -D)
-        return ServiceProcess.start(options.projectRoot(), name, freePort(), env, jvmOptions, logs);
+        Map<String, String> serviceEnv = new HashMap<>(env);
+        // A stable name (one instance per stage here): static group membership, and a restarted service
+        // fences its predecessor's open transactions at once instead of after their timeout.
+        serviceEnv.putIfAbsent("KBI_STAGE_INSTANCE_ID", "local-" + name);
+        return ServiceProcess.start(options.projectRoot(), name, freePort(), serviceEnv, jvmOptions, logs);
     }
 
     private void awaitReady(List<ServiceProcess> services) throws InterruptedException {
@@ -183,12 +192,27 @@ public final class LocalPipeline {
         List<NewTopic> topics = new ArrayList<>();
         Map<String, String> config = Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES));
         for (String name : TOPICS) {
-            topics.add(new NewTopic(name, options.partitions(), (short) 1).configs(config));
+            topics.add(new NewTopic(name, partitionsFor(name), (short) 1).configs(config));
         }
         topics.add(new NewTopic(JOBS_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+        topics.add(new NewTopic(JOB_EVENTS_TOPIC, options.partitions(), (short) 1));
+        topics.add(new NewTopic(JOB_STATUS_TOPIC, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Topics.ensureTopics(admin, topics);
         }
+    }
+
+    /**
+     * Partitions of a data topic: one per consumer its stage may run here (one instance per stage:
+     * the larger of {@code kbi.stage.concurrency} and {@code kbi.stage.max-concurrency}), and at least
+     * {@code --partitions}, so a stage never has consumers that idle for want of a partition.
+     */
+    int partitionsFor(String topic) {
+        Map<String, String> config = options.serviceConfig();
+        int concurrency = Integer.parseInt(config.getOrDefault("KBI_STAGE_CONCURRENCY",
+                Integer.toString(DEFAULT_CONCURRENCY.getOrDefault(topic, 1))));
+        int max = Integer.parseInt(config.getOrDefault("KBI_STAGE_MAX_CONCURRENCY", "0"));
+        return Math.max(options.partitions(), Math.max(concurrency, max));
     }
 
     private void say(String message) {

@@ -2,6 +2,7 @@ package dev.kbi.inference;
 
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockFormatException;
+import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.common.rows.TensorRow;
@@ -80,7 +81,8 @@ final class InferenceHandler implements BlockHandler {
         try {
             rows = codec.decode(TensorRow.SCHEMA, record.value());
         } catch (BlockFormatException e) {
-            out.deadLetter(jobId, blockSeq, List.of(TransformHandler.unreadableBlock(stage, record, e)));
+            out.deadLetterBlock(jobId, blockSeq, TransformHandler.unreadableBlock(stage, record, e),
+                    BlockHeaders.rowCount(record.headers()));
             return null;
         }
         RowFailures failures = new RowFailures(stage);

@@ -2,6 +2,7 @@ package dev.kbi.writer;
 
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.JobJson;
+import dev.kbi.writer.parquet.ParquetFooter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,23 +12,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * What this writer process has durably written per job, and the jobs' announced totals. When a
- * job's rows written plus rows dead-lettered reach its total, the ledger writes the job's
- * {@code _SUCCESS} manifest: completion is decided from counts, never from a timeout.
+ * Decides when a job is complete from what is on disk: once the rows in its published prediction
+ * files plus its dead-lettered rows reach the total the reader announced, it writes the job's
+ * {@code _SUCCESS} manifest. Completion comes from counts, never from a timeout; and since the
+ * counts are read from the job's folder, they survive a writer restart and add up the work of
+ * every writer instance sharing the output folder.
  *
- * <p>Shared by all writer workers of the process (thread-safe). With several writer instances
- * each would see only its share: run one writer instance per job until job tracking moves to the
- * job-status topic.
+ * <p>A file deleted because no commit covered it (see {@link PartitionFiles}) takes the job's
+ * manifest with it; the job completes again once its rows are rewritten. Thread-safe.
  */
 public final class JobLedger {
 
     private static final Logger LOG = Logger.getLogger(JobLedger.class);
 
     private final Path outputDir;
-    private final Map<String, JobState> jobs = new HashMap<>();
+    private final Map<String, JobAnnouncement> announced = new HashMap<>();
+    /** Rows per published file (files never change once published). */
+    private final Map<Path, Long> rowsPerFile = new HashMap<>();
 
     public JobLedger(Path outputDir) {
         this.outputDir = outputDir;
@@ -40,49 +45,84 @@ public final class JobLedger {
 
     /** Records a job's announced total (from the jobs topic). */
     public synchronized void announced(JobAnnouncement announcement) {
-        state(announcement.jobId()).announcement = announcement;
+        announced.put(announcement.jobId(), announcement);
         completeIfDone(announcement.jobId());
     }
 
-    /** Records files that were closed and renamed into place. */
-    public synchronized void written(String jobId, List<Path> files, long rows, List<Path> deadLetterFiles,
-            long deadLetters) {
-        JobState state = state(jobId);
-        files.forEach(f -> state.files.add(f.getFileName().toString()));
-        deadLetterFiles.forEach(f -> state.deadLetterFiles.add(f.getFileName().toString()));
-        state.rowsWritten += rows;
-        state.rowsDeadLettered += deadLetters;
+    /** Files of the job were published: it may be complete now. */
+    public synchronized void filesChanged(String jobId) {
         completeIfDone(jobId);
     }
 
-    /** True once the job's manifest has been written by this process. */
-    public synchronized boolean isComplete(String jobId) {
-        JobState state = jobs.get(jobId);
-        return state != null && state.complete;
+    /** {@code file} is about to be deleted: its job is not complete any more. */
+    public synchronized void removed(Path file) throws IOException {
+        rowsPerFile.remove(file);
+        Files.deleteIfExists(file.resolveSibling(JobManifest.FILE_NAME));
     }
 
-    private JobState state(String jobId) {
-        return jobs.computeIfAbsent(jobId, id -> new JobState());
+    /** True once the job's manifest is written. */
+    public boolean isComplete(String jobId) {
+        return Files.exists(jobDir(jobId).resolve(JobManifest.FILE_NAME));
     }
 
     private void completeIfDone(String jobId) {
-        JobState state = jobs.get(jobId);
-        JobAnnouncement job = state.announcement;
-        if (state.complete || job == null || state.rowsWritten + state.rowsDeadLettered < job.totalRows()) {
+        JobAnnouncement job = announced.get(jobId);
+        if (job == null || isComplete(jobId)) {
             return;
         }
-        if (state.rowsWritten + state.rowsDeadLettered > job.totalRows()) {
-            LOG.warnf("Job %s: %d rows written + %d dead-lettered exceed the %d announced: some blocks were "
-                    + "delivered twice (at-least-once)", jobId, state.rowsWritten, state.rowsDeadLettered,
-                    job.totalRows());
+        List<Path> files = published(jobId, ParquetSinkHandler.PREDICTIONS);
+        List<Path> deadFiles = published(jobId, ParquetSinkHandler.DEAD_LETTERS);
+        long written = rows(files);
+        long dead = rows(deadFiles);
+        if (written + dead < job.totalRows()) {
+            return;
         }
-        JobManifest manifest = new JobManifest(jobId, job.input(), job.totalRows(), state.rowsWritten,
-                state.rowsDeadLettered, List.copyOf(state.files), List.copyOf(state.deadLetterFiles),
-                job.announcedAtMillis(), System.currentTimeMillis());
-        writeManifest(manifest);
-        state.complete = true;
-        LOG.infof("Job %s complete: %d rows written, %d dead-lettered, %d files", jobId, state.rowsWritten,
-                state.rowsDeadLettered, state.files.size());
+        if (written + dead > job.totalRows()) {
+            LOG.errorf("Job %s: %d rows written + %d dead-lettered exceed the %d announced: not marked complete",
+                    jobId, written, dead, job.totalRows());
+            return;
+        }
+        writeManifest(new JobManifest(jobId, job.input(), job.totalRows(), written, dead, names(files),
+                names(deadFiles), job.announcedAtMillis(), System.currentTimeMillis()));
+        LOG.infof("Job %s complete: %d rows written, %d dead-lettered, %d files", jobId, written, dead, files.size());
+    }
+
+    /** The job's published files of {@code kind}, by name. */
+    private List<Path> published(String jobId, String kind) {
+        Path dir = jobDir(jobId);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> PartitionFiles.parse(f.getFileName().toString())
+                            .filter(n -> n.kind().equals(kind)).isPresent())
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + dir, e);
+        }
+    }
+
+    private long rows(List<Path> files) {
+        long rows = 0;
+        for (Path file : files) {
+            rows += rowsPerFile.computeIfAbsent(file, JobLedger::rowsInFooter);
+        }
+        return rows;
+    }
+
+    private static long rowsInFooter(Path file) {
+        try {
+            return ParquetFooter.rowCount(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the footer of " + file, e);
+        }
+    }
+
+    private static List<String> names(List<Path> files) {
+        List<String> names = new ArrayList<>();
+        files.forEach(f -> names.add(f.getFileName().toString()));
+        return names;
     }
 
     private void writeManifest(JobManifest manifest) {
@@ -96,14 +136,5 @@ public final class JobLedger {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the manifest of job " + manifest.jobId() + " in " + dir, e);
         }
-    }
-
-    private static final class JobState {
-        JobAnnouncement announcement;
-        long rowsWritten;
-        long rowsDeadLettered;
-        final List<String> files = new ArrayList<>();
-        final List<String> deadLetterFiles = new ArrayList<>();
-        boolean complete;
     }
 }

@@ -2,6 +2,7 @@ package dev.kbi.writer;
 
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockFormatException;
+import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.common.runtime.BlockEmitter;
@@ -13,30 +14,42 @@ import dev.kbi.writer.parquet.DeadLetterFormat;
 import dev.kbi.writer.parquet.PredictionFormat;
 import dev.kbi.writer.parquet.RollingParquetWriter;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
 
 /**
  * The writer's handler (one per worker): predictions and dead letters of each job go to that job's
- * folder as Parquet files. Files are only renamed into place in {@link #flush()}, which the worker
- * calls before committing offsets: a committed row is always in a finished file.
+ * folder as Parquet files, one set of files per input partition (see {@link PartitionFiles}).
+ * Files are only renamed into place in {@link #flush()}, which the worker calls before committing
+ * offsets: a committed row is always in a finished file; a file not covered by a commit is deleted
+ * when its partition is next assigned, and its rows written again. So each row is in the output once.
  */
 final class ParquetSinkHandler implements BlockHandler {
 
     static final String STAGE = "writer";
+    static final String PREDICTIONS = "predictions";
+    static final String DEAD_LETTERS = "dead-letters";
+
+    private static final Logger LOG = Logger.getLogger(ParquetSinkHandler.class);
 
     private final BlockCodec codec;
     private final String predictionsTopic;
     private final JobLedger ledger;
     private final WriterConfig config;
     private final StageMetrics metrics;
-    /** Unique per handler, so workers and instances never write the same file name. */
-    private final String writerId = UUID.randomUUID().toString().substring(0, 8);
-    private final Map<String, OpenJob> open = new HashMap<>();
-    private int flushes;
+    /** Files being written since the last flush, per job and input partition. */
+    private final Map<JobPartition, RollingParquetWriter<?>> open = new HashMap<>();
+
+    private record JobPartition(String jobId, TopicPartition partition) {
+    }
 
     ParquetSinkHandler(BlockCodec codec, String predictionsTopic, JobLedger ledger, WriterConfig config,
             StageMetrics metrics) {
@@ -48,54 +61,91 @@ final class ParquetSinkHandler implements BlockHandler {
     }
 
     @Override
-    public void handle(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, BlockEmitter out)
-            throws IOException {
+    public void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws IOException {
         String jobId = TransformHandler.jobIdOf(record);
-        OpenJob job = open.computeIfAbsent(jobId, OpenJob::new);
         if (record.topic().equals(predictionsTopic)) {
             try {
-                for (PredictionRow row : codec.decode(PredictionRow.SCHEMA, record.value())) {
-                    job.predictions().write(row);
+                RollingParquetWriter<PredictionRow> file = predictions(jobId, record);
+                List<PredictionRow> rows = codec.decode(PredictionRow.SCHEMA, record.value());
+                for (PredictionRow row : rows) {
+                    file.write(row);
                 }
+                out.countOut(jobId, rows.size());
             } catch (BlockFormatException e) {
-                out.deadLetter(jobId, TransformHandler.blockSeqOf(record), List.of(unreadable(record, e)));
+                out.deadLetterBlock(jobId, TransformHandler.blockSeqOf(record), unreadable(record, e),
+                        BlockHeaders.rowCount(record.headers()));
             }
         } else {
+            RollingParquetWriter<DeadLetterRow> file = deadLetters(jobId, record);
             try {
                 for (DeadLetterRow row : codec.decode(DeadLetterRow.SCHEMA, record.value())) {
-                    job.deadLetters().write(row);
+                    file.write(row);
                 }
             } catch (BlockFormatException e) {
                 // Not sent back to the dead-letter topic this handler reads: recorded in the job's file instead.
-                job.deadLetters().write(unreadable(record, e));
+                file.write(unreadable(record, e));
             }
         }
     }
 
-    private static DeadLetterRow unreadable(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record,
-            BlockFormatException e) {
+    private static DeadLetterRow unreadable(ConsumerRecord<byte[], byte[]> record, BlockFormatException e) {
         return new DeadLetterRow(TransformHandler.blockId(record), null, STAGE, e.getClass().getName(), e.getMessage(),
                 System.currentTimeMillis(), null);
     }
 
-    @Override
-    public void flush() throws IOException {
-        for (OpenJob job : open.values()) {
-            List<CompletedFile> files = job.predictions == null ? List.of() : job.predictions.close();
-            List<CompletedFile> deadFiles = job.deadLetters == null ? List.of() : job.deadLetters.close();
-            long rows = files.stream().mapToLong(CompletedFile::rows).sum();
-            long dead = deadFiles.stream().mapToLong(CompletedFile::rows).sum();
-            metrics.rowsOut((int) rows);
-            ledger.written(job.jobId, paths(files), rows, paths(deadFiles), dead);
-        }
-        open.clear();
-        flushes++;
+    @SuppressWarnings("unchecked")
+    private RollingParquetWriter<PredictionRow> predictions(String jobId, ConsumerRecord<byte[], byte[]> record) {
+        return (RollingParquetWriter<PredictionRow>) open.computeIfAbsent(key(jobId, record),
+                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(PREDICTIONS, record),
+                        new PredictionFormat(), config.rollRows(), config.rollBytes()));
     }
 
-    private static List<java.nio.file.Path> paths(List<CompletedFile> files) {
-        List<java.nio.file.Path> paths = new ArrayList<>();
-        files.forEach(f -> paths.add(f.path()));
-        return paths;
+    @SuppressWarnings("unchecked")
+    private RollingParquetWriter<DeadLetterRow> deadLetters(String jobId, ConsumerRecord<byte[], byte[]> record) {
+        return (RollingParquetWriter<DeadLetterRow>) open.computeIfAbsent(key(jobId, record),
+                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(DEAD_LETTERS, record),
+                        new DeadLetterFormat(), config.rollRows(), config.rollBytes()));
+    }
+
+    private static JobPartition key(String jobId, ConsumerRecord<byte[], byte[]> record) {
+        return new JobPartition(jobId, new TopicPartition(record.topic(), record.partition()));
+    }
+
+    private static String prefix(String kind, ConsumerRecord<byte[], byte[]> record) {
+        return PartitionFiles.prefix(kind, record.partition(), record.offset());
+    }
+
+    @Override
+    public void flush() throws IOException {
+        Set<String> jobs = new HashSet<>();
+        for (Map.Entry<JobPartition, RollingParquetWriter<?>> entry : open.entrySet()) {
+            List<CompletedFile> files = entry.getValue().close();
+            if (entry.getKey().partition().topic().equals(predictionsTopic)) {
+                metrics.rowsOut((int) files.stream().mapToLong(CompletedFile::rows).sum());
+            }
+            jobs.add(entry.getKey().jobId());
+        }
+        open.clear();
+        jobs.forEach(ledger::filesChanged);
+    }
+
+    /**
+     * Deletes what earlier owners of these partitions published past the committed offsets (a crash
+     * between publishing files and committing): those records are read again from there.
+     */
+    @Override
+    public void onAssigned(Map<TopicPartition, Long> committedOffsets) throws IOException {
+        for (Map.Entry<TopicPartition, Long> entry : committedOffsets.entrySet()) {
+            TopicPartition partition = entry.getKey();
+            String kind = partition.topic().equals(predictionsTopic) ? PREDICTIONS : DEAD_LETTERS;
+            for (Path file : PartitionFiles.uncommitted(config.outputDir(), kind, partition.partition(),
+                    entry.getValue())) {
+                LOG.infof("Deleting %s: written past the committed offset %s of %s, its rows are written again",
+                        file, entry.getValue(), partition);
+                ledger.removed(file);
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Rows since the last flush will be read again: their unpublished files go. */
@@ -107,45 +157,9 @@ final class ParquetSinkHandler implements BlockHandler {
     @Override
     public void close() throws IOException {
         // Files still open hold rows whose offsets are not committed: discard them, they will be redelivered.
-        for (OpenJob job : open.values()) {
-            if (job.predictions != null) {
-                job.predictions.abort();
-            }
-            if (job.deadLetters != null) {
-                job.deadLetters.abort();
-            }
+        for (RollingParquetWriter<?> file : open.values()) {
+            file.abort();
         }
         open.clear();
-    }
-
-    /** The files being written for one job since the last flush. */
-    private final class OpenJob {
-        final String jobId;
-        RollingParquetWriter<PredictionRow> predictions;
-        RollingParquetWriter<DeadLetterRow> deadLetters;
-
-        OpenJob(String jobId) {
-            this.jobId = jobId;
-        }
-
-        RollingParquetWriter<PredictionRow> predictions() {
-            if (predictions == null) {
-                predictions = new RollingParquetWriter<>(ledger.jobDir(jobId), prefix("predictions"),
-                        new PredictionFormat(), config.rollRows(), config.rollBytes());
-            }
-            return predictions;
-        }
-
-        RollingParquetWriter<DeadLetterRow> deadLetters() {
-            if (deadLetters == null) {
-                deadLetters = new RollingParquetWriter<>(ledger.jobDir(jobId), prefix("dead-letters"),
-                        new DeadLetterFormat(), config.rollRows(), config.rollBytes());
-            }
-            return deadLetters;
-        }
-
-        private String prefix(String kind) {
-            return kind + "-" + writerId + "-" + flushes;
-        }
     }
 }
