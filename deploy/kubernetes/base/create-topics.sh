@@ -60,3 +60,8 @@ ensure_topic "${KBI_TOPICS_PREDICTIONS:-kbi.predictions}" "${PREDICTIONS_PARTITI
 ensure_topic "${KBI_TOPICS_DEAD_LETTERS:-kbi.dead-letters}" "${DEAD_LETTERS_PARTITIONS:-4}" "max.message.bytes=${max_message_bytes}"
 # Job announcements: one partition, compacted (the latest total per job id).
 ensure_topic "${KBI_TOPICS_JOBS:-kbi.jobs}" 1 "cleanup.policy=compact"
+# Job tracking: each stage's per-job counts, sent in its transactions (key = job id; several partitions
+# so many workers' commits spread), and each job's status as the writer's job-status app publishes it
+# (one record per job id: compacted).
+ensure_topic "${KBI_TOPICS_JOB_EVENTS:-kbi.job-events}" "${JOB_EVENTS_PARTITIONS:-4}"
+ensure_topic "${KBI_TOPICS_JOB_STATUS:-kbi.job-status}" 1 "cleanup.policy=compact"
