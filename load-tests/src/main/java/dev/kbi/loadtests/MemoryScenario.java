@@ -26,14 +26,16 @@ final class MemoryScenario {
 
     /**
      * Heaps sized for what each service holds at once, with room for Quarkus (~30 MiB live):
-     * the reader holds one block of encoded images (at most 4 MiB) and its producer's buffer (32 MiB);
+     * the reader holds the job's whole listing (one entry per row, to announce the total up front:
+     * this part grows with the job), one block of encoded images
+     * (at most 4 MiB) and its producer's buffer (32 MiB);
      * the preprocessor one polled batch (up to 8 MiB blocks), decoded images and its producer buffer;
      * inference only Kafka buffers and row metadata on the heap (tensors and the model are native);
      * the writer a Parquet row group per open file. NIO direct buffers (inference batch buffers,
      * socket I/O, Vert.x) get 64 MiB; Arrow allocates off-heap through Unsafe, outside that limit.
      */
     static final Map<String, List<String>> JVM_OPTIONS = Map.of(
-            "reader", fixedHeap(128), "preprocessor", fixedHeap(256),
+            "reader", fixedHeap(256), "preprocessor", fixedHeap(256),
             "inference", fixedHeap(256), "writer", fixedHeap(256));
 
     private MemoryScenario() {

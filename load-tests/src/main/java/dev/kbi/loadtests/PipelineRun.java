@@ -49,6 +49,9 @@ final class PipelineRun {
             dev.kbi.launcher.ExternalInput externalInput, Map<String, List<String>> jvmOptions, boolean sample)
             throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
+        // Workload manifests live under .work/ and name images elsewhere in the checkout; the reader
+        // only reads under its allowed roots (default: the manifest's folder).
+        env.put("READER_ALLOWED_ROOTS", projectRoot.toString());
         settings.forEach((key, value) -> env.put(LaunchOptions.envName(key), value));
         String jobId = scenario.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.currentTimeMillis();
         Path launchDir = workDir.resolve("local");
@@ -63,6 +66,10 @@ final class PipelineRun {
             if (sampler != null) {
                 sampler.close();
             }
+        }
+        if (summary.rowsDeadLettered() > 0) {
+            throw new IllegalStateException("Job " + jobId + ": " + summary.rowsDeadLettered() + " of "
+                    + summary.totalRows() + " rows dead-lettered; see " + summary.jobDir());
         }
         return measure(scenario, settings, summary, jvmOptions, sampler == null ? null : sampler.result());
     }
