@@ -61,10 +61,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Path logFile;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** How this broker was started, with the ports it got: a restart binds the same ones. */
+    private final Options restartOptions;
 
     private LocalKafkaBroker(Process process, String bootstrapServers, Path dataDir, Path logFile,
-            boolean detached) {
+            boolean detached, Options restartOptions) {
         this.process = process;
+        this.restartOptions = restartOptions;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.logFile = logFile;
@@ -125,7 +128,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         process.getOutputStream().close();
 
         LocalKafkaBroker broker = new LocalKafkaBroker(process, HOST + ":" + ports[0], dataDir, logFile,
-                options.detached());
+                options.detached(), options.withPort(ports[0]).withControllerPort(ports[1]));
         try {
             broker.awaitReady(options.startTimeout());
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -133,6 +136,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /**
+     * Stops this broker as {@link #close()} does and starts it again on the same data dir and ports, so
+     * that clients still holding {@link #bootstrapServers()} reconnect to it and find its topics, records,
+     * committed offsets and transactions as they were. This instance stays closed; use the one returned.
+     *
+     * @throws IOException when the broker does not start again (the message holds the tail of its log), e.g.
+     *         when another process took one of its ports meanwhile
+     */
+    public LocalKafkaBroker restart() throws IOException, InterruptedException {
+        close();
+        return start(restartOptions);
     }
 
     /** {@code host:port} of the PLAINTEXT listener, for {@code bootstrap.servers}. */

@@ -61,6 +61,28 @@ class LocalKafkaBrokerTest {
     }
 
     @Test
+    void restartsOnTheSamePortWithItsData() throws Exception {
+        String topic = "restart-same-port";
+        LocalKafkaBroker broker = LocalKafkaBroker.start(options());
+        try {
+            String bootstrap = broker.bootstrapServers();
+            try (Admin admin = KafkaTestClients.admin(bootstrap)) {
+                Topics.ensureTopics(admin, List.of(new NewTopic(topic, 1, (short) 1)));
+            }
+            KafkaTestClients.produce(bootstrap, topic, "k", "kept");
+            long firstPid = broker.pid();
+
+            broker = broker.restart();
+
+            assertFalse(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false), "old broker running");
+            assertEquals(bootstrap, broker.bootstrapServers(), "clients keep their bootstrap address");
+            assertEquals("kept", KafkaTestClients.consume(bootstrap, topic, 1).get(0).value());
+        } finally {
+            broker.close();
+        }
+    }
+
+    @Test
     void reportsTheBrokerLogWhenTheBrokerDies() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             long started = System.nanoTime();
