@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
@@ -16,6 +17,10 @@ import org.jboss.logging.Logger;
  * Reads one job: the listed files become blocks of {@link ImageRow}s on the images topic; files
  * that cannot or may not be read ({@link InputFiles}) become dead letters; finally the job's row
  * count is announced on the jobs topic so the writer can tell when the job is complete.
+ *
+ * <p>Each block, its dead letters and the job event counting its files are made final together
+ * ({@link BlockCommit}: one Kafka transaction), so a reader restarted on the same job resumes at the
+ * first file no committed block holds ({@link ReaderProgress}) and no row is sent twice.
  */
 public final class ImageJobReader {
 
@@ -39,6 +44,42 @@ public final class ImageJobReader {
         void awaitCapacity() throws InterruptedException;
     }
 
+    /** Makes each block with its dead letters and counts final as one unit. */
+    public interface BlockCommit {
+        /** Sends as they come, with no unit (tests, at-least-once). */
+        BlockCommit NONE = new BlockCommit() {
+            @Override
+            public void begin() {
+            }
+
+            @Override
+            public void commit() {
+            }
+        };
+
+        void begin();
+
+        /** Makes everything sent since {@link #begin()} final, or throws. */
+        void commit();
+
+        /** One Kafka transaction per block; the producer's transactions are initialized. */
+        static BlockCommit transactional(Producer<byte[], byte[]> producer) {
+            return new BlockCommit() {
+                @Override
+                public void begin() {
+                    producer.beginTransaction();
+                }
+
+                @Override
+                public void commit() {
+                    producer.commitTransaction();
+                }
+            };
+        }
+    }
+
+    private BlockCommit commit = BlockCommit.NONE;
+
     ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
             InputFiles files) {
         this(emitter, imagesTopic, jobsTopic, blockRows, blockBytes, files, Gate.OPEN);
@@ -55,13 +96,32 @@ public final class ImageJobReader {
         this.files = files;
     }
 
+    /** Commits every block and the announcement through {@code blockCommit}. */
+    ImageJobReader committingWith(BlockCommit blockCommit) {
+        this.commit = blockCommit;
+        return this;
+    }
+
     /** Emits every entry of the job, then announces its total; returns the announcement. */
     public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries) {
+        return read(jobId, input, entries, 0, JobAnnouncement.ErrorLimit.UNLIMITED);
+    }
+
+    /**
+     * Emits the entries from {@code first} on (those before were committed by an earlier run of the
+     * same job), then announces the job's total with its error limit; returns the announcement.
+     */
+    public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries, int first,
+            JobAnnouncement.ErrorLimit errorLimit) {
+        if (first > 0) {
+            LOG.infof("Job %s: resuming at file %d of %d (the earlier ones are committed)", jobId, first,
+                    entries.size());
+        }
         List<ImageRow> block = new ArrayList<>();
         List<DeadLetterRow> failed = new ArrayList<>();
         long blockBytesSoFar = 0;
-        int blockSeq = 0;
-        for (int i = 0; i < entries.size(); i++) {
+        int blockStart = first;
+        for (int i = first; i < entries.size(); i++) {
             InputListing.Entry entry = entries.get(i);
             String rowId = rowId(jobId, i);
             try {
@@ -72,15 +132,19 @@ public final class ImageJobReader {
                 failed.add(DeadLetterRow.of(rowId, entry.source(), STAGE, e, null));
             }
             if (block.size() >= blockRows || blockBytesSoFar >= blockBytes) {
-                flushBlock(jobId, blockSeq++, block, failed);
+                flushBlock(jobId, blockStart, block, failed);
+                blockStart = i + 1;
                 blockBytesSoFar = 0;
             }
         }
-        flushBlock(jobId, blockSeq, block, failed);
-        JobAnnouncement announcement = new JobAnnouncement(jobId, input, entries.size(), System.currentTimeMillis());
+        flushBlock(jobId, blockStart, block, failed);
+        JobAnnouncement announcement = new JobAnnouncement(jobId, input, entries.size(), System.currentTimeMillis(),
+                errorLimit);
+        commit.begin();
         emitter.send(new ProducerRecord<>(jobsTopic, jobId.getBytes(StandardCharsets.UTF_8),
                 JobJson.write(announcement)));
         emitter.flush();
+        commit.commit();
         LOG.infof("Job %s: %d rows read from %s and announced", jobId, entries.size(), input);
         return announcement;
     }
@@ -90,8 +154,15 @@ public final class ImageJobReader {
         return String.format("%s-%08d", jobId, index);
     }
 
-    private void flushBlock(String jobId, int blockSeq, List<ImageRow> block, List<DeadLetterRow> failed) {
-        String seq = Integer.toString(blockSeq);
+    /**
+     * Sends one block (named by the listing index of its first file, so a resumed run names blocks
+     * the same way) with its dead letters and the event counting its files, as one commit.
+     */
+    private void flushBlock(String jobId, int firstIndex, List<ImageRow> block, List<DeadLetterRow> failed) {
+        if (block.isEmpty() && failed.isEmpty()) {
+            return;
+        }
+        String seq = Integer.toString(firstIndex);
         if (!block.isEmpty()) {
             try {
                 gate.awaitCapacity();
@@ -99,10 +170,16 @@ public final class ImageJobReader {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for downstream capacity", e);
             }
+        }
+        commit.begin();
+        emitter.countIn(jobId, block.size() + failed.size());
+        if (!block.isEmpty()) {
             emitter.emit(imagesTopic, jobId, seq, ImageRow.SCHEMA, List.copyOf(block),
                     r -> new DeadLetterRow.Identity(r.rowId(), r.source()));
         }
         emitter.deadLetter(jobId, seq, List.copyOf(failed));
+        emitter.publishJobEvents();
+        commit.commit();
         block.clear();
         failed.clear();
     }

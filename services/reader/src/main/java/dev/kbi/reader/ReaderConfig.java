@@ -50,6 +50,15 @@ public interface ReaderConfig {
     @WithDefault("52428800")
     long maxFileBytes();
 
+    /**
+     * Dead-lettered rows the job tolerates (Ray Data's {@code max_errored_blocks}, in rows); one more
+     * and the job is FAILED. Unset: no limit by count.
+     */
+    Optional<Long> maxErroredRows();
+
+    /** Share of the job's rows that may be dead-lettered (0.01 = 1%); above it the job is FAILED. Unset: none. */
+    Optional<Double> maxErroredFraction();
+
     /** How far the reader may run ahead of the writer. */
     BackpressureConfig backpressure();
 

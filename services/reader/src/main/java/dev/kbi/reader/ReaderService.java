@@ -39,13 +39,11 @@ public class ReaderService {
     StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
-    private KafkaProducer<byte[], byte[]> producer;
     private Admin admin;
     private volatile CompletableFuture<JobAnnouncement> currentJob;
 
     @PostConstruct
     void start() {
-        producer = KafkaClients.producer(stage.kafka(), "kbi-reader", stage.pipeline().maxMessageBytes());
         admin = KafkaClients.admin(stage.kafka(), "kbi-reader-lag");
         config.input().ifPresent(input -> {
             currentJob = CompletableFuture.supplyAsync(() -> runJob(input));
@@ -55,27 +53,42 @@ public class ReaderService {
         });
     }
 
-    /** Reads {@code input} as one job; returns its announcement. */
+    /**
+     * Reads {@code input} as one job; returns its announcement. A job id read before resumes after
+     * the files its committed blocks hold (see {@link ReaderProgress}).
+     */
     public JobAnnouncement runJob(Path input) {
         PipelineConfig pipeline = stage.pipeline();
         String jobId = config.jobId().orElse("job-" + System.currentTimeMillis());
-        try {
+        // One transactional producer per job, named after it: a restarted reader of the same job
+        // fences the one that died and aborts its open transaction.
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(stage.kafka(), "kbi-reader",
+                pipeline.maxMessageBytes(), "kbi-reader-" + jobId)) {
+            producer.initTransactions();
             List<InputListing.Entry> entries = InputListing.list(input, new HashSet<>(config.extensions()));
             LOG.infof("Job %s: %d files listed under %s", jobId, entries.size(), input);
             BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, pipeline.maxMessageBytes()),
                     pipeline.topics().deadLetters(), ImageJobReader.STAGE,
-                    stage.metrics(ImageJobReader.STAGE));
+                    stage.metrics(ImageJobReader.STAGE), pipeline.topics().jobEvents());
             AllowedRoots roots = config.allowedRoots().map(AllowedRoots::new)
                     .orElseGet(() -> AllowedRoots.forInput(input));
             LOG.infof("Job %s: reading only under %s", jobId, roots.roots());
+            int first = ReaderProgress.committedFiles(stage.kafka(), pipeline.topics().jobEvents(), jobId);
             return new ImageJobReader(emitter, pipeline.topics().images(), pipeline.topics().jobs(),
                     config.blockRows(), config.blockBytes(), new InputFiles(roots, config.maxFileBytes()),
                     gate(emitter))
-                    .read(jobId, input.toString(), entries);
+                    .committingWith(ImageJobReader.BlockCommit.transactional(producer))
+                    .read(jobId, input.toString(), entries, Math.min(first, entries.size()), errorLimit());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s failed while reading %s", jobId, input);
             throw e;
         }
+    }
+
+    /** The job's dead-letter limit ({@code reader.max-errored-rows}, {@code reader.max-errored-fraction}). */
+    private JobAnnouncement.ErrorLimit errorLimit() {
+        return new JobAnnouncement.ErrorLimit(config.maxErroredRows().orElse(-1L),
+                config.maxErroredFraction().orElse(-1.0));
     }
 
     /** Flow control from downstream lag ({@code reader.backpressure.*}), or none when disabled. */
@@ -104,7 +117,6 @@ public class ReaderService {
 
     @PreDestroy
     void stop() {
-        producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
         codec.close();
     }
