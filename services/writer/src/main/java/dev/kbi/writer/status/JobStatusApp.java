@@ -17,7 +17,7 @@ public final class JobStatusApp implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobStatusApp.class);
 
     private final KafkaStreams streams;
-    private final TopicWait topics;
+    private final TopicWait topicWait;
     private final Thread starter;
     private volatile Throwable failure;
 
@@ -36,7 +36,7 @@ public final class JobStatusApp implements AutoCloseable {
     public JobStatusApp(Topics topics, Properties streamsConfig, Admin admin) {
         this.streams = new KafkaStreams(JobStatusTopology.build(topics.events(), topics.jobs(), topics.status()),
                 streamsConfig);
-        this.topics = new TopicWait(admin, topics.all());
+        this.topicWait = new TopicWait(admin, topics.all());
         this.starter = new Thread(this::startWhenTopicsExist, "kbi-job-status-start");
         streams.setUncaughtExceptionHandler(e -> {
             // A failure here is a bug or a lost broker: stop (readiness turns DOWN with the cause) rather than
@@ -54,7 +54,7 @@ public final class JobStatusApp implements AutoCloseable {
 
     private void startWhenTopicsExist() {
         try {
-            topics.await();
+            topicWait.await();
             streams.start();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -64,7 +64,7 @@ public final class JobStatusApp implements AutoCloseable {
     /** Kafka Streams' state, or WAITING_FOR_TOPICS before it starts. */
     public String state() {
         KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.CREATED && topics.missing() ? "WAITING_FOR_TOPICS" : state.name();
+        return state == KafkaStreams.State.CREATED && topicWait.missing() ? "WAITING_FOR_TOPICS" : state.name();
     }
 
     /** False once the app has failed or stopped; true while it starts, waits, runs or rebalances. */
@@ -87,6 +87,6 @@ public final class JobStatusApp implements AutoCloseable {
         starter.interrupt();
         starter.join(10_000);
         streams.close(Duration.ofSeconds(10));
-        topics.close();
+        topicWait.close();
     }
 }
