@@ -44,12 +44,21 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(Path projectRoot, String name, int httpPort, Map<String, String> env,
             List<String> jvmOptions, Path logDir) throws IOException {
+        return start(projectRoot, name, httpPort, env, jvmOptions, logDir, name);
+    }
+
+    /**
+     * Starts the service as {@link #start(Path, String, int, Map, List, Path)} does, its output going to
+     * {@code <logDir>/<logName>.log} (a second instance, or a restart, keeps its own log).
+     */
+    static ServiceProcess start(Path projectRoot, String name, int httpPort, Map<String, String> env,
+            List<String> jvmOptions, Path logDir, String logName) throws IOException {
         Path jar = projectRoot.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("Service jar " + jar + " is missing: build with './mvnw install -DskipTests'");
         }
         Files.createDirectories(logDir);
-        Path log = logDir.resolve(name + ".log");
+        Path log = logDir.resolve(logName + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(ARROW_OPENS);
@@ -126,6 +135,15 @@ final class ServiceProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return java.util.Optional.empty();
         }
+    }
+
+    /**
+     * Kills the service with SIGKILL, as a crash or an OOM kill would: no shutdown hook runs, no
+     * transaction is finished or aborted, no consumer leaves its group. Returns once it is gone.
+     */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     /** Stops the service with SIGTERM (Quarkus shuts down gracefully), killing it after a timeout. */
