@@ -1,82 +1,105 @@
 package dev.kbi.reader;
 
+import dev.kbi.common.lag.ConsumerLag;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the blocks in flight between the reader and the writer under a budget, as Ray Data's
- * streaming executor bounds what sits between operators: before each block the reader asks for
- * capacity; over the budget it waits until downstream consumer lag drops below the low watermark.
- * Memory then stays flat whatever the job's size.
+ * Keeps what is in flight between the reader and the writer under a budget, in blocks and
+ * optionally in bytes, as Ray Data's streaming executor bounds what sits between operators: before
+ * each block the reader asks for capacity; over the budget it waits until downstream consumer lag
+ * drops below half of it (the low watermark). Memory and topic storage then stay flat whatever the
+ * job's size.
  *
- * <p>The backlog is measured through the Admin API (consumer lag), which costs a few round trips,
- * so between measurements the blocks sent since are added to the last figure: the estimate never
- * undercounts, and the budget is never exceeded.
+ * <p>The backlog is measured through the Admin API (consumer lag; bytes as stored on the broker),
+ * which costs a few round trips, so between measurements the blocks and bytes sent since are added
+ * to the last figures: the estimate never undercounts, and the budget is never exceeded.
  */
 final class Backpressure {
 
     private static final Logger LOG = Logger.getLogger(Backpressure.class);
 
-    private final LongSupplier blocksInFlight;
+    /** At most {@code maxBlocks} blocks and, when {@code maxBytes} > 0, that many bytes in flight. */
+    record Budget(long maxBlocks, long maxBytes) {
+
+        Budget {
+            if (maxBlocks < 1) {
+                throw new IllegalArgumentException("The in-flight budget must be at least one block, was " + maxBlocks);
+            }
+        }
+
+        boolean exceededBy(long blocks, long bytes) {
+            return blocks > maxBlocks || (maxBytes > 0 && bytes > maxBytes);
+        }
+
+        /** Resume once both are at or under half the budget. */
+        boolean drainedTo(long blocks, long bytes) {
+            return blocks <= maxBlocks / 2 && (maxBytes <= 0 || bytes <= maxBytes / 2);
+        }
+    }
+
+    private final Supplier<ConsumerLag.Lag> inFlight;
     private final Runnable flushSent;
-    private final long maxBlocks;
-    private final long resumeBelowBlocks;
+    private final Budget budget;
     private final Duration checkInterval;
     private final Counter waitSeconds;
-    private final AtomicLong lastMeasured = new AtomicLong();
-    private long sentSinceMeasure;
+    private final AtomicLong lastBlocks = new AtomicLong();
+    private final AtomicLong lastBytes = new AtomicLong();
+    private long blocksSinceMeasure;
+    private long bytesSinceMeasure;
     private long lastMeasureNanos;
 
     /**
-     * @param blocksInFlight measures the downstream backlog in blocks (consumer lag)
+     * @param inFlight measures the downstream backlog (consumer lag in blocks and bytes)
      * @param flushSent makes every block sent so far visible to the measurement (producer flush)
-     * @param maxBlocks the budget: never more blocks in flight than this
      */
-    Backpressure(LongSupplier blocksInFlight, Runnable flushSent, long maxBlocks, Duration checkInterval,
+    Backpressure(Supplier<ConsumerLag.Lag> inFlight, Runnable flushSent, Budget budget, Duration checkInterval,
             MeterRegistry registry) {
-        if (maxBlocks < 1) {
-            throw new IllegalArgumentException("The in-flight budget must be at least one block, was " + maxBlocks);
-        }
-        this.blocksInFlight = blocksInFlight;
+        this.inFlight = inFlight;
         this.flushSent = flushSent;
-        this.maxBlocks = maxBlocks;
-        this.resumeBelowBlocks = Math.max(0, maxBlocks / 2);
+        this.budget = budget;
         this.checkInterval = checkInterval;
         this.waitSeconds = Counter.builder("kbi.reader.backpressure.wait").baseUnit("seconds")
                 .description("Time the reader waited for downstream stages").register(registry);
-        registry.gauge("kbi.reader.blocks.in.flight", lastMeasured);
+        registry.gauge("kbi.reader.blocks.in.flight", lastBlocks);
+        registry.gauge("kbi.reader.bytes.in.flight", lastBytes);
     }
 
-    long maxBlocks() {
-        return maxBlocks;
+    Budget budget() {
+        return budget;
     }
 
-    /** Returns once one more block fits in the budget; waits (polling the lag) while it does not. */
-    void awaitCapacity() throws InterruptedException {
+    /** Returns once one more block of {@code blockBytes} fits in the budget; waits (polling the lag) while it does not. */
+    void awaitCapacity(long blockBytes) throws InterruptedException {
         boolean due = System.nanoTime() - lastMeasureNanos >= checkInterval.toNanos();
-        if (due || lastMeasured.get() + sentSinceMeasure + 1 > maxBlocks) {
+        if (due || budget.exceededBy(lastBlocks.get() + blocksSinceMeasure + 1,
+                lastBytes.get() + bytesSinceMeasure + blockBytes)) {
             measure();
         }
-        if (lastMeasured.get() + 1 > maxBlocks) {
+        if (budget.exceededBy(lastBlocks.get() + 1, lastBytes.get() + blockBytes)) {
             long start = System.nanoTime();
-            LOG.debugf("Pausing: %d blocks in flight, budget %d", lastMeasured.get(), maxBlocks);
-            while (lastMeasured.get() > resumeBelowBlocks) {
+            LOG.debugf("Pausing: %d blocks, %d bytes in flight; budget %s", lastBlocks.get(), lastBytes.get(), budget);
+            while (!budget.drainedTo(lastBlocks.get(), lastBytes.get())) {
                 Thread.sleep(checkInterval.toMillis());
                 measure();
             }
             waitSeconds.increment((System.nanoTime() - start) / 1e9);
         }
-        sentSinceMeasure++;
+        blocksSinceMeasure++;
+        bytesSinceMeasure += blockBytes;
     }
 
     private void measure() {
         flushSent.run();
-        lastMeasured.set(blocksInFlight.getAsLong());
-        sentSinceMeasure = 0;
+        ConsumerLag.Lag lag = inFlight.get();
+        lastBlocks.set(lag.records());
+        lastBytes.set(Math.max(0, lag.bytes()));
+        blocksSinceMeasure = 0;
+        bytesSinceMeasure = 0;
         lastMeasureNanos = System.nanoTime();
     }
 }

@@ -39,9 +39,10 @@ public final class ImageJobReader {
     @FunctionalInterface
     public interface Gate {
         /** No flow control. */
-        Gate OPEN = () -> { };
+        Gate OPEN = blockBytes -> { };
 
-        void awaitCapacity() throws InterruptedException;
+        /** @param blockBytes the size of the block about to be sent (its images' bytes) */
+        void awaitCapacity(long blockBytes) throws InterruptedException;
     }
 
     /** Makes each block with its dead letters and counts final as one unit. */
@@ -132,12 +133,12 @@ public final class ImageJobReader {
                 failed.add(DeadLetterRow.of(rowId, entry.source(), STAGE, e, null));
             }
             if (block.size() >= blockRows || blockBytesSoFar >= blockBytes) {
-                flushBlock(jobId, blockStart, block, failed);
+                flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
                 blockStart = i + 1;
                 blockBytesSoFar = 0;
             }
         }
-        flushBlock(jobId, blockStart, block, failed);
+        flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
         JobAnnouncement announcement = new JobAnnouncement(jobId, input, entries.size(), System.currentTimeMillis(),
                 errorLimit);
         commit.begin();
@@ -158,14 +159,15 @@ public final class ImageJobReader {
      * Sends one block (named by the listing index of its first file, so a resumed run names blocks
      * the same way) with its dead letters and the event counting its files, as one commit.
      */
-    private void flushBlock(String jobId, int firstIndex, List<ImageRow> block, List<DeadLetterRow> failed) {
+    private void flushBlock(String jobId, int firstIndex, List<ImageRow> block, long blockBytes,
+            List<DeadLetterRow> failed) {
         if (block.isEmpty() && failed.isEmpty()) {
             return;
         }
         String seq = Integer.toString(firstIndex);
         if (!block.isEmpty()) {
             try {
-                gate.awaitCapacity();
+                gate.awaitCapacity(blockBytes);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for downstream capacity", e);

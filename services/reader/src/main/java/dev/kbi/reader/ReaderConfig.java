@@ -76,6 +76,12 @@ public interface ReaderConfig {
          */
         Optional<Long> maxRowsInFlight();
 
+        /**
+         * Budget in bytes between the reader and the writer (as stored on the broker, from the
+         * downstream stages' lag), on top of the rows budget. Unset: rows only.
+         */
+        Optional<Long> maxBytesInFlight();
+
         /** Blocks of prefetch per downstream stage in the default budget. */
         @WithDefault("4")
         int blocksPerStage();

@@ -99,14 +99,16 @@ public class ReaderService {
         }
         long maxRows = bp.maxRowsInFlight().orElse(3L * bp.blocksPerStage() * config.blockRows());
         long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
+        Backpressure.Budget budget = new Backpressure.Budget(maxBlocks, bp.maxBytesInFlight().orElse(-1L));
         PipelineConfig pipeline = stage.pipeline();
         PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
                 new PipelineBacklog.StageInput(bp.preprocessorGroup(), pipeline.topics().images()),
                 new PipelineBacklog.StageInput(bp.inferenceGroup(), pipeline.topics().tensors()),
                 new PipelineBacklog.StageInput(bp.writerGroup(), pipeline.topics().predictions())));
-        Backpressure backpressure = new Backpressure(backlog::blocksInFlight, emitter::flush, maxBlocks,
-                bp.checkInterval(), stage.registry());
-        LOG.infof("Backpressure: at most %d blocks (%d rows) in flight between reader and writer", maxBlocks, maxRows);
+        Backpressure backpressure = new Backpressure(backlog::inFlight, emitter::flush, budget, bp.checkInterval(),
+                stage.registry());
+        LOG.infof("Backpressure: at most %d blocks (%d rows)%s in flight between reader and writer", maxBlocks,
+                maxRows, budget.maxBytes() > 0 ? " and " + budget.maxBytes() + " bytes" : "");
         return backpressure::awaitCapacity;
     }
 

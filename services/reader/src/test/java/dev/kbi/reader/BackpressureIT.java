@@ -87,10 +87,10 @@ class BackpressureIT {
             try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(kafka, "bp-reader", 1 << 20)) {
                 BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, 1 << 20), "bp-dlq-" + run,
                         "reader", StageMetrics.inMemory("reader"));
-                Backpressure backpressure = new Backpressure(backlog::blocksInFlight, emitter::flush, BUDGET_BLOCKS,
-                        Duration.ofMillis(50), registry);
-                ImageJobReader.Gate countingGate = () -> {
-                    backpressure.awaitCapacity();
+                Backpressure backpressure = new Backpressure(backlog::inFlight, emitter::flush,
+                        new Backpressure.Budget(BUDGET_BLOCKS, -1), Duration.ofMillis(50), registry);
+                ImageJobReader.Gate countingGate = blockBytes -> {
+                    backpressure.awaitCapacity(blockBytes);
                     blocksSent.incrementAndGet(); // the block is sent right after the gate opens
                 };
                 new ImageJobReader(emitter, images, "bp-jobs-" + run, 2, 1 << 20,
