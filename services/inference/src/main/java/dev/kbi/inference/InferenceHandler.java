@@ -11,12 +11,13 @@ import dev.kbi.common.runtime.BlockHandler;
 import dev.kbi.common.runtime.RowFailures;
 import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.inference.batch.BatchingClassifier;
+import dev.kbi.inference.batch.RowModelException;
 import dev.kbi.inference.model.ModelOutput;
 import dev.kbi.inference.model.ModelDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -100,26 +101,66 @@ final class InferenceHandler implements BlockHandler {
         return new BlockInFlight(jobId, blockSeq, valid, model.submit(pixels), failures);
     }
 
+    /**
+     * Emits the block's predictions once its rows are done. A row the model failed on alone, or whose
+     * output is not finite (NaN, infinity), is dead-lettered; any other model failure fails the stage.
+     */
     private void emit(BlockInFlight block, BlockEmitter out) throws InterruptedException {
-        List<ModelOutput> results;
-        try {
-            results = model.await(block.results());
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding rows of "
-                    + block.jobId() + "/" + block.blockSeq() + ": " + e.getCause(), e.getCause());
-        }
+        model.settle(block.results());
         long now = System.currentTimeMillis();
-        List<PredictionRow> predictions = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
+        List<PredictionRow> predictions = new ArrayList<>(block.rows().size());
+        for (int i = 0; i < block.rows().size(); i++) {
             TensorRow row = block.rows().get(i);
-            ModelOutput result = results.get(i);
-            predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
-                    row.preprocessedAtMillis(), now, result.labels(), result.scores(), descriptor.qualifiedName(),
-                    result.embedding()));
+            ModelOutput result = outcome(block, block.results().get(i));
+            if (result == null) {
+                block.failures().fail(row.rowId(), row.source(), rowError(block.results().get(i)), null);
+            } else if (!isFinite(result)) {
+                block.failures().fail(row.rowId(), row.source(), new ArithmeticException("The model's output for "
+                        + "this row is not finite (NaN or infinity)"), null);
+            } else {
+                predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
+                        row.preprocessedAtMillis(), now, result.labels(), result.scores(),
+                        descriptor.qualifiedName(), result.embedding()));
+            }
         }
         out.emit(outputTopic, block.jobId(), block.blockSeq(), PredictionRow.SCHEMA, predictions,
                 p -> new DeadLetterRow.Identity(p.rowId(), p.source()));
         out.deadLetter(block.jobId(), block.blockSeq(), block.failures().rows());
+    }
+
+    /** The row's output, or null when the model failed on this row alone; throws for a failed model. */
+    private ModelOutput outcome(BlockInFlight block, CompletableFuture<ModelOutput> future) {
+        if (!future.isCompletedExceptionally()) {
+            return future.join();
+        }
+        Throwable cause = rowError(future);
+        if (cause instanceof RowModelException) {
+            return null;
+        }
+        throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding rows of "
+                + block.jobId() + "/" + block.blockSeq() + ": " + cause, cause);
+    }
+
+    private static Throwable rowError(CompletableFuture<ModelOutput> future) {
+        try {
+            future.join();
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return e.getCause() == null ? e : e.getCause();
+        }
+    }
+
+    private static boolean isFinite(ModelOutput output) {
+        return allFinite(output.scores()) && (output.embedding() == null || allFinite(output.embedding()));
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String shapeProblem(TensorRow row) {

@@ -15,9 +15,12 @@ import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.batch.ModelListener;
+import dev.kbi.inference.batch.RowModelException;
+import dev.kbi.inference.model.BatchModel;
 import dev.kbi.inference.model.Classification;
 import dev.kbi.inference.model.ImageClassifier;
 import dev.kbi.inference.model.ImageEmbedder;
+import dev.kbi.inference.model.ModelDescriptor;
 import dev.kbi.inference.model.Samples;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -146,6 +149,80 @@ class InferenceHandlerTest {
                 assertEquals(Samples.EMBEDDING_DIMENSION, row.embedding().length, row.rowId());
                 assertArrayEquals(Samples.l2Normalized(direct.get(i)), row.embedding(), 1e-4f, row.rowId());
             }
+        }
+    }
+
+    @Test
+    void aRowTheModelFailsOnAndARowWithANonFiniteOutputAreDeadLetteredAndTheirBlockGoesOn() throws Exception {
+        List<byte[]> images = Samples.images();
+        byte[] crashes = images.get(2);
+        byte[] givesNaN = images.get(4);
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        try (BlockCodec codec = new BlockCodec();
+                ImageClassifier model = ImageClassifier.load(Samples.MODEL_DIR, "cpu");
+                BatchingClassifier batcher = BatchingClassifier.start(new BadRowsModel(model, crashes, givesNaN), 8,
+                        Duration.ofMillis(50), 1, ModelListener.NONE);
+                InferenceHandler handler = new InferenceHandler("inference", codec, OUT, model.descriptor(),
+                        batcher.newSource())) {
+            BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, 8 << 20), DLQ, "inference",
+                    StageMetrics.inMemory("inference"));
+            List<TensorRow> rows = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                rows.add(new TensorRow("job-" + i, "s" + i, 1, 2, 1, 28, 28, images.get(i)));
+            }
+            handler.handleAll(List.of(record(0, "job", "0", codec.encode(TensorRow.SCHEMA, rows))), emitter);
+            emitter.flush();
+
+            List<String> written = new ArrayList<>();
+            Map<String, String> dead = new HashMap<>();
+            for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+                if (record.topic().equals(OUT)) {
+                    codec.decode(PredictionRow.SCHEMA, record.value()).forEach(r -> written.add(r.rowId()));
+                } else {
+                    codec.decode(DeadLetterRow.SCHEMA, record.value()).forEach(d -> dead.put(d.rowId(), d.errorClass()));
+                }
+            }
+            assertEquals(List.of("job-0", "job-1", "job-3", "job-5"), written);
+            assertEquals(Map.of("job-2", RowModelException.class.getName(), "job-4", ArithmeticException.class.getName()),
+                    dead);
+        }
+    }
+
+    /** The real model, except that it throws on a batch holding one image and returns NaN for another. */
+    private record BadRowsModel(ImageClassifier model, byte[] crashes, byte[] givesNaN) implements BatchModel {
+
+        @Override
+        public ModelDescriptor descriptor() {
+            return model.descriptor();
+        }
+
+        @Override
+        public List<Classification> predict(List<byte[]> pixels) {
+            if (indexOf(pixels, crashes) >= 0) {
+                throw new IllegalStateException("native error on one tensor");
+            }
+            List<Classification> results = new ArrayList<>(model.classify(pixels));
+            int nan = indexOf(pixels, givesNaN);
+            if (nan >= 0) {
+                Classification c = results.get(nan);
+                results.set(nan, new Classification(c.labels(), new float[] {Float.NaN}, c.indices()));
+            }
+            return results;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        /** Rows arrive decoded from their block: compare contents, not arrays. */
+        private static int indexOf(List<byte[]> pixels, byte[] wanted) {
+            for (int i = 0; i < pixels.size(); i++) {
+                if (java.util.Arrays.equals(pixels.get(i), wanted)) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 

@@ -187,29 +187,64 @@ public final class BatchingClassifier implements AutoCloseable {
     }
 
     private void runBatch(int thread, List<PendingRow> batch) {
-        List<byte[]> pixels = new ArrayList<>(batch.size());
-        for (PendingRow row : batch) {
-            pixels.add(row.pixels());
-        }
-        List<? extends ModelOutput> results;
         listener.batchStarted(thread);
         try {
-            results = model.predict(pixels);
-            if (results.size() != batch.size()) {
-                throw new IllegalStateException("Model " + model.descriptor().qualifiedName() + " returned "
-                        + results.size() + " results for a batch of " + batch.size() + " images");
+            List<Object> outcomes = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
+            RuntimeException batchError = isolate(batch, 0, batch.size(), outcomes);
+            boolean modelBroken = batch.size() > 1 && outcomes.stream().allMatch(o -> o instanceof RuntimeException);
+            for (int i = 0; i < batch.size(); i++) {
+                CompletableFuture<ModelOutput> result = batch.get(i).result();
+                if (outcomes.get(i) instanceof ModelOutput output) {
+                    result.complete(output);
+                } else if (modelBroken) {
+                    // Every row fails even alone: the model, not the rows, is at fault; the stage fails.
+                    result.completeExceptionally(batchError);
+                } else {
+                    result.completeExceptionally(new RowModelException((RuntimeException) outcomes.get(i)));
+                }
             }
-        } catch (RuntimeException | Error e) {
-            // Handed to the consumer threads waiting on these rows, which fail the stage with it.
+        } catch (Error e) {
+            // Out of memory or the like: nothing to isolate; the consumer threads fail the stage with it.
             for (PendingRow row : batch) {
                 row.result().completeExceptionally(e);
             }
-            return;
         } finally {
             listener.batchEnded(thread, batch.size());
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).result().complete(results.get(i));
+    }
+
+    /**
+     * Runs rows {@code [from, to)} of the batch, putting each row's output (or, for a row the model
+     * fails on alone, its exception) into {@code outcomes}. When the model throws on several rows,
+     * they are split in halves and each half run, so one bad row fails alone and the others of its
+     * batch still get results, at about 2 log2(n) extra model calls per bad row.
+     *
+     * @return the exception of the call on the whole range, or null when it succeeded
+     */
+    private RuntimeException isolate(List<PendingRow> batch, int from, int to, List<Object> outcomes) {
+        List<byte[]> pixels = new ArrayList<>(to - from);
+        for (PendingRow row : batch.subList(from, to)) {
+            pixels.add(row.pixels());
+        }
+        try {
+            List<? extends ModelOutput> results = model.predict(pixels);
+            if (results.size() != pixels.size()) {
+                throw new IllegalStateException("Model " + model.descriptor().qualifiedName() + " returned "
+                        + results.size() + " results for a batch of " + pixels.size() + " images");
+            }
+            for (int i = 0; i < results.size(); i++) {
+                outcomes.set(from + i, results.get(i));
+            }
+            return null;
+        } catch (RuntimeException e) {
+            if (to - from == 1) {
+                outcomes.set(from, e);
+            } else {
+                int middle = (from + to) >>> 1;
+                isolate(batch, from, middle, outcomes);
+                isolate(batch, middle, to, outcomes);
+            }
+            return e;
         }
     }
 
@@ -270,6 +305,26 @@ public final class BatchingClassifier implements AutoCloseable {
                     results.add(future.get());
                 }
                 return results;
+            } finally {
+                changeWaiting(-1);
+            }
+        }
+
+        /**
+         * Waits until every future is done, successfully or not, without throwing for a failed one:
+         * the caller looks at each (a {@link RowModelException} is one bad row, anything else a failure
+         * of the model).
+         */
+        public void settle(List<CompletableFuture<ModelOutput>> futures) throws InterruptedException {
+            changeWaiting(1);
+            try {
+                for (CompletableFuture<ModelOutput> future : futures) {
+                    try {
+                        future.get();
+                    } catch (ExecutionException e) {
+                        // looked at by the caller
+                    }
+                }
             } finally {
                 changeWaiting(-1);
             }

@@ -198,8 +198,12 @@ class BatchingClassifierTest {
     }
 
     @Test
-    void aFailingModelCallFailsItsRowsOnly() throws Exception {
-        BatchModel failing = new BatchModel() {
+    void aBadRowIsIsolatedBySplittingItsBatchAndTheOtherRowsGetTheirResults() throws Exception {
+        List<byte[]> images = new ArrayList<>(Samples.images().subList(0, 8));
+        byte[] poison = new byte[images.get(0).length];
+        images.set(5, poison);
+        Recording calls = new Recording();
+        BatchModel failsOnPoison = new BatchModel() {
             @Override
             public ModelDescriptor descriptor() {
                 return model.descriptor();
@@ -207,22 +211,56 @@ class BatchingClassifierTest {
 
             @Override
             public List<Classification> predict(List<byte[]> pixels) {
-                if (pixels.size() == 2) {
-                    throw new IllegalStateException("native error");
+                if (pixels.contains(poison)) {
+                    calls.batches.add(-pixels.size());
+                    throw new IllegalStateException("native error on a bad tensor");
                 }
-                return model.classify(pixels);
+                return calls.predict(pixels);
             }
 
             @Override
             public void close() {
             }
         };
-        try (BatchingClassifier batcher = BatchingClassifier.start(failing, 8, Duration.ZERO, 1, ModelListener.NONE);
+        try (BatchingClassifier batcher = BatchingClassifier.start(failsOnPoison, 8, Duration.ofSeconds(10), 1,
+                ModelListener.NONE); BatchingClassifier.Source source = batcher.newSource()) {
+            List<CompletableFuture<ModelOutput>> results = source.submit(images);
+            source.settle(results);
+            for (int i = 0; i < images.size(); i++) {
+                if (i == 5) {
+                    ExecutionException e = assertThrows(ExecutionException.class, () -> results.get(5).get());
+                    assertInstanceOf(RowModelException.class, e.getCause());
+                } else {
+                    assertTrue(Samples.sameTop1(direct.get(i), results.get(i).get()), "row " + i);
+                }
+            }
+            // Rows 0-7 fail; 0-3 run, 4-7 fail; 4-5 fail, 4 runs, 5 fails alone; 6-7 run.
+            assertEquals(List.of(-8, 4, -4, -2, 1, -1, 2), calls.batches);
+        }
+    }
+
+    @Test
+    void aModelFailingOnEveryRowEvenAloneFailsTheStageWithItsError() throws Exception {
+        BatchModel broken = new BatchModel() {
+            @Override
+            public ModelDescriptor descriptor() {
+                return model.descriptor();
+            }
+
+            @Override
+            public List<Classification> predict(List<byte[]> pixels) {
+                throw new IllegalStateException("native error");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (BatchingClassifier batcher = BatchingClassifier.start(broken, 8, Duration.ZERO, 1, ModelListener.NONE);
                 BatchingClassifier.Source source = batcher.newSource()) {
             ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> source.await(source.submit(Samples.images().subList(0, 2))));
-            assertInstanceOf(IllegalStateException.class, e.getCause());
-            assertEquals(1, source.await(source.submit(Samples.images().subList(0, 1))).size(), "still serving");
+                    () -> source.await(source.submit(Samples.images().subList(0, 3))));
+            assertInstanceOf(IllegalStateException.class, e.getCause(), "not a row's fault");
         }
     }
 
