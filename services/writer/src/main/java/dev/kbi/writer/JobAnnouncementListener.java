@@ -40,8 +40,7 @@ final class JobAnnouncementListener implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = awaitPartitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             while (running) {
@@ -56,6 +55,34 @@ final class JobAnnouncementListener implements Runnable, AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** The topic's partitions, once it exists: the writer may start before the topics are created. */
+    private List<TopicPartition> awaitPartitions() {
+        boolean logged = false;
+        while (running) {
+            List<TopicPartition> partitions = List.of();
+            try {
+                partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // not there yet
+            }
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (!logged) {
+                LOG.warnf("Waiting for the jobs topic %s to exist", topic);
+                logged = true;
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WakeupException();
+            }
+        }
+        throw new WakeupException();
     }
 
     private void accept(ConsumerRecord<byte[], byte[]> record) {
