@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,9 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>Files in the data dir: {@code server.properties}, {@code log4j2.xml}, {@code kraft/} (log and metadata dirs) and,
  * by default, {@code broker.log} (stdout, stderr and WARN+ log lines of the broker).
+ *
+ * <p>The client listener is PLAINTEXT unless {@link Options#withScramUser} asks for SASL_PLAINTEXT with SCRAM;
+ * {@link #clientConfig()} then holds the settings that log in.
  */
 public final class LocalKafkaBroker implements AutoCloseable {
 
@@ -104,7 +108,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         appendLogMarker(logFile, "starting broker on " + HOST + ":" + ports[0] + " (data dir " + dataDir + ")");
         if (!isFormatted(dataDir)) {
-            format(java, classpath, log4jConfig, serverProperties, logFile);
+            format(java, classpath, log4jConfig, serverProperties, logFile, options.scramUser());
         }
 
         List<String> command = new ArrayList<>();
@@ -151,9 +155,22 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return start(restartOptions);
     }
 
-    /** {@code host:port} of the PLAINTEXT listener, for {@code bootstrap.servers}. */
+    /** {@code host:port} of the client listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * What a client needs to connect: {@code bootstrap.servers} and, on a broker with a {@link ScramUser}, the
+     * settings that log in as that user.
+     */
+    public Map<String, String> clientConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        if (restartOptions.scramUser() != null) {
+            config.putAll(restartOptions.scramUser().clientConfig());
+        }
+        return config;
     }
 
     /** Operating-system id of the broker process. */
@@ -224,7 +241,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientConfig());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "kbi-local-kafka-readiness");
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "250");
         long timeoutMs = Math.min(timeout.toMillis(), Integer.MAX_VALUE);
@@ -285,14 +302,21 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path java, String classpath, Path log4jConfig, Path serverProperties, Path logFile)
-            throws IOException, InterruptedException {
+    private static void format(Path java, String classpath, Path log4jConfig, Path serverProperties, Path logFile,
+            ScramUser scramUser) throws IOException, InterruptedException {
         String clusterId = Uuid.randomUuid().toString();
         // No --standalone: controller.quorum.voters is set, which makes the quorum static. The tool runs for about a
         // second, so C1 only and the serial GC shorten it by a third (JIT warm-up would never pay off).
-        Process format = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dlog4j2.configurationFile=" + log4jConfig.toUri(), "-cp", classpath,
-                STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString())
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=" + log4jConfig.toUri(), "-cp", classpath,
+                STORAGE_TOOL, "format", "-t", clusterId, "-c", serverProperties.toString()));
+        if (scramUser != null) {
+            // The user goes into the bootstrap metadata: it exists before the broker's first start, with no
+            // ZooKeeper and no Admin call. (Its password is on this short-lived process's command line, which
+            // local users can see; acceptable for a broker bound to 127.0.0.1.)
+            command.addAll(List.of("--add-scram", scramUser.addScramArgument()));
+        }
+        Process format = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
@@ -314,11 +338,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
         config.put("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        config.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
-        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // One client listener, also the inter-broker one (the broker sends itself transaction markers through it).
+        String client = options.scramUser() == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        config.put("listeners", client + "://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        config.put("advertised.listeners", client + "://" + HOST + ":" + port);
+        config.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:PLAINTEXT");
         config.put("controller.listener.names", "CONTROLLER");
-        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("inter.broker.listener.name", client);
+        if (options.scramUser() != null) {
+            config.putAll(options.scramUser().brokerConfig(client));
+        }
         config.put("log.dirs", dataDir.resolve("kraft").toString());
         config.putAll(BrokerSettings.singleNode(options.messageMaxBytes()));
         config.putAll(options.config());
@@ -326,6 +355,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         config.forEach((key, value) -> text.append(key).append('=').append(escape(value)).append('\n'));
         Path file = dataDir.resolve("server.properties");
         Files.writeString(file, text, StandardCharsets.UTF_8);
+        if (options.scramUser() != null && Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            // It holds the SCRAM user's password (the broker's own login).
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
         return file;
     }
 
@@ -408,10 +441,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @param startTimeout how long {@link #start(Options)} waits for the broker to answer
      * @param detached when true the broker runs in its own session and outlives this JVM (no shutdown hook)
      * @param config extra {@code server.properties} entries, applied last (they override the defaults)
+     * @param scramUser null for a PLAINTEXT client listener (the default); else the client listener is
+     *        SASL_PLAINTEXT with this user's SCRAM mechanism, and the user is created when the data dir is formatted
+     *        (a data dir formatted earlier keeps the users it was formatted with). The controller listener stays
+     *        PLAINTEXT on 127.0.0.1.
      */
     public record Options(Path dataDir, int port, int controllerPort, Path classpath, Path javaExecutable,
             String heap, List<String> jvmOptions, Path logFile, int messageMaxBytes, Duration startTimeout,
-            boolean detached, Map<String, String> config) {
+            boolean detached, Map<String, String> config, ScramUser scramUser) {
 
         /** Default {@code message.max.bytes}: 8 MiB. */
         public static final int DEFAULT_MESSAGE_MAX_BYTES = BrokerSettings.DEFAULT_MESSAGE_MAX_BYTES;
@@ -440,57 +477,57 @@ public final class LocalKafkaBroker implements AutoCloseable {
         /** Defaults: free ports, resolved jar folder, this JVM's java, -Xmx512m, 8 MiB messages, 60 s timeout. */
         public static Options of(Path dataDir) {
             return new Options(dataDir, 0, 0, null, null, DEFAULT_HEAP, List.of(), null, DEFAULT_MESSAGE_MAX_BYTES,
-                    DEFAULT_START_TIMEOUT, false, Map.of());
+                    DEFAULT_START_TIMEOUT, false, Map.of(), null);
         }
 
         public Options withPort(int port) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withControllerPort(int controllerPort) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withClasspath(Path classpath) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withJavaExecutable(Path javaExecutable) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withHeap(String heap) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withJvmOptions(List<String> jvmOptions) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withLogFile(Path logFile) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withMessageMaxBytes(int messageMaxBytes) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withStartTimeout(Duration startTimeout) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         public Options withDetached(boolean detached) {
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, config);
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
 
         /** Adds (or replaces) one {@code server.properties} entry. */
@@ -498,7 +535,13 @@ public final class LocalKafkaBroker implements AutoCloseable {
             Map<String, String> merged = new LinkedHashMap<>(config);
             merged.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
-                    messageMaxBytes, startTimeout, detached, merged);
+                    messageMaxBytes, startTimeout, detached, merged, scramUser);
+        }
+
+        /** A SASL_PLAINTEXT client listener with this SCRAM user (null: PLAINTEXT). */
+        public Options withScramUser(ScramUser scramUser) {
+            return new Options(dataDir, port, controllerPort, classpath, javaExecutable, heap, jvmOptions, logFile,
+                    messageMaxBytes, startTimeout, detached, config, scramUser);
         }
     }
 }

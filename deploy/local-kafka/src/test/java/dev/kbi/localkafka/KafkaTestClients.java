@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,9 +31,13 @@ final class KafkaTestClients {
     }
 
     static void produce(String bootstrapServers, String topic, String key, String value) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all");
+        produce(bootstrap(bootstrapServers), topic, key, value);
+    }
+
+    /** Produces one record with {@code client} settings ({@code bootstrap.servers}, security). */
+    static void produce(Map<String, String> client, String topic, String key, String value) throws Exception {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
@@ -44,10 +49,14 @@ final class KafkaTestClients {
      * (not manual assignment) on purpose: it proves the single-node offsets-topic settings work.
      */
     static List<ConsumerRecord<String, String>> consume(String bootstrapServers, String topic, int count) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return consume(bootstrap(bootstrapServers), topic, count);
+    }
+
+    /** As {@link #consume(String, String, int)}, with {@code client} settings ({@code bootstrap.servers}, security). */
+    static List<ConsumerRecord<String, String>> consume(Map<String, String> client, String topic, int count) {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (KafkaConsumer<String, String> consumer =
@@ -61,5 +70,9 @@ final class KafkaTestClients {
             }
         }
         return records;
+    }
+
+    private static Map<String, String> bootstrap(String bootstrapServers) {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     }
 }
