@@ -54,8 +54,9 @@ public final class LocalPipeline {
         Path logs = options.workDir().resolve("logs");
         Files.createDirectories(logs);
         say("Starting a local Kafka broker (logs in " + logs + ")");
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBroker.Options.of(kafkaDir)
-                .withLogFile(logs.resolve("kafka.log")).withMessageMaxBytes(MAX_MESSAGE_BYTES))) {
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(KafkaSecurity.brokerOptions(options,
+                LocalKafkaBroker.Options.of(kafkaDir).withLogFile(logs.resolve("kafka.log"))
+                        .withMessageMaxBytes(MAX_MESSAGE_BYTES)))) {
             new PipelineTopics(options).create(broker.bootstrapServers());
             List<ServiceProcess> services = new ArrayList<>();
             try {
@@ -153,7 +154,8 @@ public final class LocalPipeline {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything under it (links themselves, not what they lead to); nothing if absent. */
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

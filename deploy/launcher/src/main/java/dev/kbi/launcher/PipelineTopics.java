@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /** The topics of a local run, each data topic sized for the consumers its stage may run. */
@@ -32,7 +31,7 @@ final class PipelineTopics {
         topics.add(new NewTopic(LocalPipeline.JOB_EVENTS_TOPIC, options.partitions(), (short) 1));
         topics.add(new NewTopic(LocalPipeline.JOB_STATUS_TOPIC, 1, (short) 1)
                 .configs(Map.of("cleanup.policy", "compact")));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaSecurity.adminConfig(options, bootstrap))) {
             Topics.ensureTopics(admin, topics);
         }
     }
