@@ -151,7 +151,16 @@ public final class LocalKafkaBroker implements AutoCloseable {
      *         when another process took one of its ports meanwhile
      */
     public LocalKafkaBroker restart() throws IOException, InterruptedException {
+        return restart(Duration.ZERO);
+    }
+
+    /**
+     * Restarts the broker as {@link #restart()} does, keeping it down for {@code downtime} in between: an
+     * outage of a known length, e.g. one longer than the clients' request timeouts.
+     */
+    public LocalKafkaBroker restart(Duration downtime) throws IOException, InterruptedException {
         close();
+        Thread.sleep(downtime.toMillis());
         return start(restartOptions);
     }
 
