@@ -93,13 +93,37 @@ final class Backpressure {
         bytesSinceMeasure += blockBytes;
     }
 
-    private void measure() {
+    private void measure() throws InterruptedException {
         flushSent.run();
-        ConsumerLag.Lag lag = inFlight.get();
+        ConsumerLag.Lag lag = readLagRetrying();
         lastBlocks.set(lag.records());
         lastBytes.set(Math.max(0, lag.bytes()));
         blocksSinceMeasure = 0;
         bytesSinceMeasure = 0;
         lastMeasureNanos = System.nanoTime();
+    }
+
+    /**
+     * The backlog, read again every check interval while it cannot be read (the broker restarting):
+     * the reader then waits, as its sends would, instead of failing the job.
+     */
+    private ConsumerLag.Lag readLagRetrying() throws InterruptedException {
+        long failingSince = 0;
+        while (true) {
+            try {
+                ConsumerLag.Lag lag = inFlight.get();
+                if (failingSince != 0) {
+                    LOG.infof("Downstream lag readable again after %d ms", (System.nanoTime() - failingSince) / 1_000_000);
+                }
+                return lag;
+            } catch (RuntimeException e) {
+                if (failingSince == 0) {
+                    failingSince = System.nanoTime();
+                    LOG.warnf("Cannot read the downstream lag (%s): waiting, and retrying every %s", e.getMessage(),
+                            checkInterval);
+                }
+                Thread.sleep(checkInterval.toMillis());
+            }
+        }
     }
 }

@@ -53,6 +53,19 @@ class BackpressureTest {
     }
 
     @Test
+    void anUnreadableBacklogIsRetriedInsteadOfFailingTheJob() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger(3);
+        Backpressure gate = new Backpressure(() -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("Could not read the lag: TimeoutException");
+            }
+            return ConsumerLag.Lag.NONE;
+        }, () -> { }, new Backpressure.Budget(4, -1), Duration.ofMillis(5), new SimpleMeterRegistry());
+        gate.awaitCapacity(1);
+        assertTrue(failures.get() < 0, "read until it worked");
+    }
+
+    @Test
     void withoutABytesBudgetOnlyBlocksCount() {
         Backpressure.Budget blocksOnly = new Backpressure.Budget(4, -1);
         assertFalse(blocksOnly.exceededBy(4, Long.MAX_VALUE));
