@@ -38,5 +38,18 @@ public record JobAnnouncement(String jobId, String input, long totalRows, long a
             boolean overFraction = maxFraction >= 0 && totalRows > 0 && (double) deadLettered / totalRows > maxFraction;
             return overCount || overFraction;
         }
+
+        /** The limit as configured, e.g. {@code max-errored-rows 5, max-errored-fraction 0.01}. */
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            if (maxRows >= 0) {
+                text.append("max-errored-rows ").append(maxRows);
+            }
+            if (maxFraction >= 0) {
+                text.append(text.isEmpty() ? "" : ", ").append("max-errored-fraction ").append(maxFraction);
+            }
+            return text.isEmpty() ? "no error limit" : text.toString();
+        }
     }
 }

@@ -18,10 +18,33 @@ import org.apache.parquet.example.data.Group;
  * a {@code labels.csv} ({@code file,label_index,label}), the top-1 accuracy of the written
  * predictions against it.
  */
-public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWritten, long rowsDeadLettered,
-        List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled, long correct) {
+public record JobSummary(String jobId, Path jobDir, String state, String message, long totalRows, long rowsWritten,
+        long rowsDeadLettered, List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled,
+        long correct, String status) {
+
+    /** The job's manifest in {@code jobDir} once the writer has finished it ({@code _SUCCESS} or {@code _FAILED}), or null. */
+    static Path manifest(Path jobDir) {
+        for (String name : List.of("_SUCCESS", "_FAILED")) {
+            if (Files.exists(jobDir.resolve(name))) {
+                return jobDir.resolve(name);
+            }
+        }
+        return null;
+    }
+
+    /** True when the job ended over its error limit. */
+    public boolean failed() {
+        return "FAILED".equals(state);
+    }
 
     static JobSummary read(Path manifestFile, Path input, StageProgress progress) throws IOException {
+        return read(manifestFile, input, progress, null);
+    }
+
+    /**
+     * @param status the job's status JSON from the writer ({@code GET /jobs/{id}}), or null
+     */
+    static JobSummary read(Path manifestFile, Path input, StageProgress progress, String status) throws IOException {
         JsonNode manifest = new ObjectMapper().readTree(manifestFile.toFile());
         Path jobDir = manifestFile.getParent();
         List<Path> files = new ArrayList<>();
@@ -40,9 +63,11 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
                 }
             }
         }
-        return new JobSummary(manifest.path("jobId").asText(), jobDir, manifest.path("totalRows").asLong(),
-                manifest.path("rowsWritten").asLong(), manifest.path("rowsDeadLettered").asLong(), files,
-                progress.elapsedSeconds(), progress.stageStats(), labelled, correct);
+        return new JobSummary(manifest.path("jobId").asText(), jobDir, manifest.path("state").asText("SUCCEEDED"),
+                manifest.path("message").isTextual() ? manifest.path("message").asText() : null,
+                manifest.path("totalRows").asLong(), manifest.path("rowsWritten").asLong(),
+                manifest.path("rowsDeadLettered").asLong(), files, progress.elapsedSeconds(), progress.stageStats(),
+                labelled, correct, status);
     }
 
     /** Source path to top-1 label of every row of one output file. */
@@ -79,7 +104,10 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
 
     void print(PrintStream out) {
         out.println();
-        out.println("Job " + jobId + " complete");
+        out.println("Job " + jobId + (failed() ? " FAILED" : " complete"));
+        if (message != null) {
+            out.println("  " + message);
+        }
         out.printf("  rows: %,d in, %,d written, %,d dead-lettered%n", totalRows, rowsWritten, rowsDeadLettered);
         out.printf("  time: %.1f s from the reader's start%n", elapsedSeconds);
         out.printf("  %-13s %8s %10s %8s %9s %10s %9s%n", "stage", "rows", "rows/s", "busy s", "wait-in s",
@@ -95,7 +123,14 @@ public record JobSummary(String jobId, Path jobDir, long totalRows, long rowsWri
             out.printf("  accuracy: %.2f%% top-1 (%d of %d rows with a known label)%n", 100.0 * correct / labelled,
                     correct, labelled);
         }
-        out.println("  output: " + jobDir + " (" + files.size() + " Parquet file(s), manifest _SUCCESS)");
+        out.println("  output: " + jobDir + " (" + files.size() + " Parquet file(s), manifest "
+                + (failed() ? "_FAILED" : "_SUCCESS") + ")");
+        if (status != null) {
+            String statusMessage = JobStatusQuery.field(status, "message");
+            out.println("  status (GET /jobs/" + jobId + " on the writer): " + JobStatusQuery.field(status, "state")
+                    + (statusMessage == null ? "" : " - " + statusMessage));
+            out.println("  " + status);
+        }
     }
 
 }

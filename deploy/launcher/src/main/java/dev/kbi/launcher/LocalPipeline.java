@@ -26,6 +26,8 @@ public final class LocalPipeline {
     static final String JOBS_TOPIC = "kbi.jobs";
     static final String JOB_EVENTS_TOPIC = "kbi.job-events";
     static final String JOB_STATUS_TOPIC = "kbi.job-status";
+    /** How long the job status may trail the manifest (the writer's last event commits after its files). */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final LaunchOptions options;
@@ -89,10 +91,11 @@ public final class LocalPipeline {
             progress = new StageProgress(services);
             externalInput.produce(bootstrap, options.jobId());
         }
-        Path manifest = options.outputDir().resolve(options.jobId()).resolve("_SUCCESS");
+        Path jobDir = options.outputDir().resolve(options.jobId());
         long deadline = System.nanoTime() + options.timeout().toNanos();
         long nextPrint = 0;
-        while (!Files.exists(manifest)) {
+        Path manifest;
+        while ((manifest = JobSummary.manifest(jobDir)) == null) {
             requireAlive(services);
             requireLive(services);
             if (System.nanoTime() > deadline) {
@@ -110,7 +113,12 @@ public final class LocalPipeline {
         if (!options.quiet()) {
             progress.print(out, -1);
         }
-        return JobSummary.read(manifest, options.input(), progress);
+        String status = JobStatusQuery.await(writer(services), options.jobId(), STATUS_TIMEOUT);
+        return JobSummary.read(manifest, options.input(), progress, status);
+    }
+
+    private static ServiceProcess writer(List<ServiceProcess> services) {
+        return services.stream().filter(s -> s.name().equals("writer")).findFirst().orElseThrow();
     }
 
     /** Waits until every service answers ready; fails at once when one exits. */

@@ -28,7 +28,7 @@ public final class LocalPipelineMain {
         try {
             JobSummary summary = new LocalPipeline(options, System.out).run();
             summary.print(System.out);
-            System.exit(0);
+            System.exit(summary.failed() ? 1 : 0);
         } catch (Exception e) {
             System.err.println("The job failed: " + e.getMessage());
             System.exit(1);

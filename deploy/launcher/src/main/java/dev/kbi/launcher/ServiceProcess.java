@@ -113,6 +113,11 @@ final class ServiceProcess implements AutoCloseable {
         return -1;
     }
 
+    /** The body of a 200 answer to {@code GET path}, if it gave one. */
+    java.util.Optional<String> getOk(String path) {
+        return get(path).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
+    }
+
     /** The body of {@code /q/health}, for error messages. */
     String health() {
         return get("/q/health").map(HttpResponse::body).orElse("(no answer on port " + httpPort + ")");

@@ -60,6 +60,7 @@ class LocalPipelineIT {
         assertEquals(300, summary.rowsWritten());
         assertEquals(2, summary.rowsDeadLettered());
         assertEquals(summary.totalRows(), summary.rowsWritten() + summary.rowsDeadLettered());
+        assertJobStatus(summary.status());
 
         Map<String, Group> rows = readAll(summary.files());
         assertEquals(300, rows.size(), "one row per image, no duplicates");
@@ -67,6 +68,18 @@ class LocalPipelineIT {
         assertEquals(300, summary.labelled());
         assertPredictionsEqualDirectModelCalls(rows);
         assertDeadLetters(summary.jobDir());
+    }
+
+    /** The writer's job status (aggregated from the stages' events) agrees with the files. */
+    private static void assertJobStatus(String json) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals("SUCCEEDED", status.path("state").asText(), json);
+        assertEquals(302, status.path("totalRows").asLong());
+        assertEquals(300, status.path("rowsWritten").asLong());
+        assertEquals(2, status.path("rowsDeadLettered").asLong());
+        assertEquals(302, status.path("stages").path("reader").path("rowsIn").asLong(), "the reader counted every file");
+        assertEquals(2, status.path("stages").path("preprocessor").path("rowsDeadLettered").asLong());
+        assertEquals(2, status.path("firstErrors").size(), json);
     }
 
     private static void assertPredictionsEqualDirectModelCalls(Map<String, Group> rows) throws Exception {

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
 /**
  * Decides when a job is complete from what is on disk: once the rows in its published prediction
  * files plus its dead-lettered rows reach the total the reader announced, it writes the job's
- * {@code _SUCCESS} manifest. Completion comes from counts, never from a timeout; and since the
+ * {@code _SUCCESS} manifest ({@code _FAILED} when the dead letters exceed the job's error limit). Completion comes from counts, never from a timeout; and since the
  * counts are read from the job's folder, they survive a writer restart and add up the work of
  * every writer instance sharing the output folder.
  *
@@ -54,15 +54,17 @@ public final class JobLedger {
         completeIfDone(jobId);
     }
 
-    /** {@code file} is about to be deleted: its job is not complete any more. */
+    /** {@code file} is about to be deleted: its job is not finished any more. */
     public synchronized void removed(Path file) throws IOException {
         rowsPerFile.remove(file);
         Files.deleteIfExists(file.resolveSibling(JobManifest.FILE_NAME));
+        Files.deleteIfExists(file.resolveSibling(JobManifest.FAILED_FILE_NAME));
     }
 
-    /** True once the job's manifest is written. */
+    /** True once the job's manifest is written ({@code _SUCCESS}, or {@code _FAILED} over its error limit). */
     public boolean isComplete(String jobId) {
-        return Files.exists(jobDir(jobId).resolve(JobManifest.FILE_NAME));
+        return Files.exists(jobDir(jobId).resolve(JobManifest.FILE_NAME))
+                || Files.exists(jobDir(jobId).resolve(JobManifest.FAILED_FILE_NAME));
     }
 
     private void completeIfDone(String jobId) {
@@ -82,9 +84,14 @@ public final class JobLedger {
                     jobId, written, dead, job.totalRows());
             return;
         }
-        writeManifest(new JobManifest(jobId, job.input(), job.totalRows(), written, dead, names(files),
-                names(deadFiles), job.announcedAtMillis(), System.currentTimeMillis()));
-        LOG.infof("Job %s complete: %d rows written, %d dead-lettered, %d files", jobId, written, dead, files.size());
+        boolean failed = job.errorLimit().exceededBy(dead, job.totalRows());
+        String message = failed ? "Too many errors: " + dead + " of " + job.totalRows() + " rows dead-lettered, over "
+                + job.errorLimit() : null;
+        writeManifest(new JobManifest(jobId, failed ? JobManifest.FAILED : JobManifest.SUCCEEDED, message,
+                job.input(), job.totalRows(), written, dead, names(files), names(deadFiles), job.announcedAtMillis(),
+                System.currentTimeMillis()));
+        LOG.infof("Job %s %s: %d rows written, %d dead-lettered, %d files", jobId, failed ? "FAILED" : "complete",
+                written, dead, files.size());
     }
 
     /** The job's published files of {@code kind}, by name. */
@@ -129,9 +136,9 @@ public final class JobLedger {
         Path dir = jobDir(manifest.jobId());
         try {
             Files.createDirectories(dir);
-            Path temp = dir.resolve("." + JobManifest.FILE_NAME + ".inprogress");
+            Path temp = dir.resolve("." + manifest.fileName() + ".inprogress");
             Files.write(temp, JobJson.write(manifest));
-            Files.move(temp, dir.resolve(JobManifest.FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(temp, dir.resolve(manifest.fileName()), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the manifest of job " + manifest.jobId() + " in " + dir, e);

@@ -33,6 +33,7 @@ class JobLedgerTest {
         assertTrue(ledger.isComplete("j"));
 
         JobManifest manifest = new ObjectMapper().readValue(out.resolve("j/_SUCCESS").toFile(), JobManifest.class);
+        assertEquals(JobManifest.SUCCEEDED, manifest.state());
         assertEquals(10, manifest.totalRows());
         assertEquals(9, manifest.rowsWritten());
         assertEquals(1, manifest.rowsDeadLettered());
@@ -74,6 +75,21 @@ class JobLedgerTest {
         writePredictions(out, "j", 0, 0, 4);
         ledger.announced(new JobAnnouncement("j", "/in", 3, 1L));
         assertFalse(ledger.isComplete("j"));
+    }
+
+    @Test
+    void deadLettersOverTheJobsErrorLimitMakeItFailedInsteadOfSucceeded(@TempDir Path out) throws Exception {
+        JobLedger ledger = new JobLedger(out);
+        ledger.announced(new JobAnnouncement("j", "/in", 4, 1L, new JobAnnouncement.ErrorLimit(1, -1)));
+        writePredictions(out, "j", 0, 0, 2);
+        writeDeadLetters(out, "j", 0, 5, 2);
+        ledger.filesChanged("j");
+
+        assertTrue(ledger.isComplete("j"));
+        assertFalse(Files.exists(out.resolve("j/_SUCCESS")));
+        JobManifest manifest = new ObjectMapper().readValue(out.resolve("j/_FAILED").toFile(), JobManifest.class);
+        assertEquals(JobManifest.FAILED, manifest.state());
+        assertTrue(manifest.message().contains("2 of 4 rows dead-lettered"), manifest.message());
     }
 
     @Test
