@@ -8,6 +8,7 @@ import dev.kbi.common.runtime.BlockEmitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,25 +106,36 @@ public final class ImageJobReader {
 
     /** Emits every entry of the job, then announces its total; returns the announcement. */
     public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries) {
-        return read(jobId, input, entries, 0, JobAnnouncement.ErrorLimit.UNLIMITED);
+        return read(jobId, input, entries.iterator(), 0, JobAnnouncement.ErrorLimit.UNLIMITED);
+    }
+
+    /** {@link #read(String, String, Iterator, int, JobAnnouncement.ErrorLimit)} over a list. */
+    public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries, int first,
+            JobAnnouncement.ErrorLimit errorLimit) {
+        return read(jobId, input, entries.iterator(), first, errorLimit);
     }
 
     /**
-     * Emits the entries from {@code first} on (those before were committed by an earlier run of the
-     * same job), then announces the job's total with its error limit; returns the announcement.
+     * Emits the entries from index {@code first} on (those before were committed by an earlier run
+     * of the same job and are only skipped), then announces the job's total with its error limit;
+     * returns the announcement. The entries are taken one at a time: only one block is held.
      */
-    public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries, int first,
+    public JobAnnouncement read(String jobId, String input, Iterator<InputListing.Entry> entries, int first,
             JobAnnouncement.ErrorLimit errorLimit) {
         if (first > 0) {
-            LOG.infof("Job %s: resuming at file %d of %d (the earlier ones are committed)", jobId, first,
-                    entries.size());
+            LOG.infof("Job %s: resuming at file %d (the earlier ones are committed)", jobId, first);
         }
         List<ImageRow> block = new ArrayList<>();
         List<DeadLetterRow> failed = new ArrayList<>();
         long blockBytesSoFar = 0;
         int blockStart = first;
-        for (int i = first; i < entries.size(); i++) {
-            InputListing.Entry entry = entries.get(i);
+        int total = 0;
+        for (int i = 0; entries.hasNext(); i++) {
+            InputListing.Entry entry = entries.next();
+            total++;
+            if (i < first) {
+                continue;
+            }
             String rowId = rowId(jobId, i);
             try {
                 byte[] bytes = files.read(entry);
@@ -139,14 +151,18 @@ public final class ImageJobReader {
             }
         }
         flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
-        JobAnnouncement announcement = new JobAnnouncement(jobId, input, entries.size(), System.currentTimeMillis(),
+        if (first > total) {
+            throw new IllegalStateException("Job " + jobId + ": earlier runs committed " + first + " files but "
+                    + input + " now lists " + total + ": the input changed under the job");
+        }
+        JobAnnouncement announcement = new JobAnnouncement(jobId, input, total, System.currentTimeMillis(),
                 errorLimit);
         commit.begin();
         emitter.send(new ProducerRecord<>(jobsTopic, jobId.getBytes(StandardCharsets.UTF_8),
                 JobJson.write(announcement)));
         emitter.flush();
         commit.commit();
-        LOG.infof("Job %s: %d rows read from %s and announced", jobId, entries.size(), input);
+        LOG.infof("Job %s: %d rows read from %s and announced", jobId, total, input);
         return announcement;
     }
 

@@ -2,71 +2,179 @@ package dev.kbi.reader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Lists a job's input files in a stable order (sorted paths), so row ids are the same on every run
- * over the same input.
+ * Lists a job's input files in a stable order, so row ids are the same on every run over the same
+ * input (and a resumed reader skips exactly what it committed). The listing is streamed: a
+ * directory is walked depth first with each folder's entries sorted by name, a manifest read line
+ * by line, so the reader's memory does not grow with the number of files in the job.
  */
 public final class InputListing {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Comparator<Path> BY_NAME = Comparator.comparing(p -> p.getFileName().toString());
 
     private InputListing() {
     }
 
+    /** The entries of one job's input, one at a time; close it to release the open manifest. */
+    public interface Listing extends Iterator<Entry>, AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** The files of {@code input}: a directory (recursive, by extension) or a {@code .jsonl} manifest. */
-    public static List<Entry> list(Path input, Set<String> extensions) {
+    public static Listing open(Path input, Set<String> extensions) {
         if (Files.isDirectory(input)) {
-            return listDirectory(input, extensions);
+            return new DirectoryWalk(input, extensions);
         }
         if (Files.isRegularFile(input) && input.toString().endsWith(".jsonl")) {
-            return listManifest(input);
+            return new ManifestLines(input);
         }
         throw new IllegalArgumentException("Reader input " + input
                 + " is neither a directory nor a .jsonl manifest (set reader.input)");
+    }
+
+    /** Every entry of {@code input} at once (tests and small inputs). */
+    public static List<Entry> list(Path input, Set<String> extensions) {
+        List<Entry> entries = new ArrayList<>();
+        try (Listing listing = open(input, extensions)) {
+            listing.forEachRemaining(entries::add);
+        }
+        return entries;
+    }
+
+    /** An iterator that computes each entry once, on demand. */
+    private abstract static class Lookahead implements Listing {
+
+        private Entry next;
+
+        /** The next entry, or null at the end. */
+        abstract Entry advance();
+
+        @Override
+        public boolean hasNext() {
+            if (next == null) {
+                next = advance();
+            }
+            return next != null;
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Entry entry = next;
+            next = null;
+            return entry;
+        }
     }
 
     /**
      * Every entry named like an image, whatever it is: a symlink (not followed here; a loop or a
      * target outside the allowed roots is dead-lettered when read), or a directory or special file
      * named {@code *.jpg}. Filtering them out here would drop them from the job silently.
-     * Symlinked directories are not descended into.
+     * Symlinked directories are not descended into. Memory: the sorted entries of the folders on
+     * the current path, not the whole tree.
      */
-    private static List<Entry> listDirectory(Path dir, Set<String> extensions) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> !p.equals(dir))
-                    .filter(p -> extensions.contains(extension(p)))
-                    .sorted()
-                    .map(p -> new Entry(p, null))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + dir, e);
+    private static final class DirectoryWalk extends Lookahead {
+
+        private final Set<String> extensions;
+        private final Deque<Iterator<Path>> folders = new ArrayDeque<>();
+
+        DirectoryWalk(Path root, Set<String> extensions) {
+            this.extensions = extensions;
+            folders.push(sortedChildren(root).iterator());
+        }
+
+        @Override
+        Entry advance() {
+            while (!folders.isEmpty()) {
+                Iterator<Path> folder = folders.peek();
+                if (!folder.hasNext()) {
+                    folders.pop();
+                    continue;
+                }
+                Path path = folder.next();
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    folders.push(sortedChildren(path).iterator()); // after the folder's own entry, if any
+                }
+                if (extensions.contains(extension(path))) {
+                    return new Entry(path, null);
+                }
+            }
+            return null;
+        }
+
+        private static List<Path> sortedChildren(Path dir) {
+            try (Stream<Path> children = Files.list(dir)) {
+                return children.sorted(BY_NAME).toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not list " + dir, e);
+            }
+        }
+
+        @Override
+        public void close() {
         }
     }
 
-    private static List<Entry> listManifest(Path manifest) {
-        List<Entry> entries = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(manifest);
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (!line.isEmpty()) {
-                    entries.add(parseLine(manifest, i + 1, line));
-                }
+    /** A manifest read line by line; blank lines are skipped, malformed ones are entries of their own. */
+    private static final class ManifestLines extends Lookahead {
+
+        private final Path manifest;
+        private final BufferedReader lines;
+        private int lineNumber;
+
+        ManifestLines(Path manifest) {
+            this.manifest = manifest;
+            try {
+                this.lines = Files.newBufferedReader(manifest);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read manifest " + manifest, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read manifest " + manifest, e);
         }
-        return entries;
+
+        @Override
+        Entry advance() {
+            try {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    lineNumber++;
+                    if (!line.isBlank()) {
+                        return parseLine(manifest, lineNumber, line.strip());
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read manifest " + manifest, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                lines.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static Entry parseLine(Path manifest, int lineNumber, String line) {

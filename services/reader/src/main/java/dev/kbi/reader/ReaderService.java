@@ -63,10 +63,9 @@ public class ReaderService {
         // One transactional producer per job, named after it: a restarted reader of the same job
         // fences the one that died and aborts its open transaction.
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(stage.kafka(), "kbi-reader",
-                pipeline.maxMessageBytes(), "kbi-reader-" + jobId)) {
+                pipeline.maxMessageBytes(), "kbi-reader-" + jobId);
+                InputListing.Listing entries = InputListing.open(input, new HashSet<>(config.extensions()))) {
             producer.initTransactions();
-            List<InputListing.Entry> entries = InputListing.list(input, new HashSet<>(config.extensions()));
-            LOG.infof("Job %s: %d files listed under %s", jobId, entries.size(), input);
             BlockEmitter emitter = new BlockEmitter(producer, new BlockSplitter(codec, pipeline.maxMessageBytes()),
                     pipeline.topics().deadLetters(), ImageJobReader.STAGE,
                     stage.metrics(ImageJobReader.STAGE), pipeline.topics().jobEvents());
@@ -78,7 +77,7 @@ public class ReaderService {
                     config.blockRows(), config.blockBytes(), new InputFiles(roots, config.maxFileBytes()),
                     gate(emitter))
                     .committingWith(ImageJobReader.BlockCommit.transactional(producer))
-                    .read(jobId, input.toString(), entries, Math.min(first, entries.size()), errorLimit());
+                    .read(jobId, input.toString(), entries, first, errorLimit());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s failed while reading %s", jobId, input);
             throw e;
