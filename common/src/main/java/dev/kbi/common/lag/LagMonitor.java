@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -29,11 +30,24 @@ public final class LagMonitor implements AutoCloseable {
     private long lastLoggedNanos;
 
     public LagMonitor(String stage, Supplier<ConsumerLag.Lag> readLag, MeterRegistry registry) {
+        this(stage, readLag, () -> Double.NaN, registry);
+    }
+
+    /**
+     * @param rowsPerBlock the stage's average rows per consumed block (from the blocks' headers), which
+     *        turns the lag in blocks into the gauge {@code kbi_stage_lag_rows}
+     */
+    public LagMonitor(String stage, Supplier<ConsumerLag.Lag> readLag, DoubleSupplier rowsPerBlock,
+            MeterRegistry registry) {
         this.stage = stage;
         this.readLag = readLag;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kbi-lag-" + stage));
         Gauge.builder("kbi.stage.lag.blocks", lastLag, AtomicLong::get).tag("stage", stage)
                 .description("Records (blocks) of the stage's input not yet committed by its group; -1 until read")
+                .register(registry);
+        Gauge.builder("kbi.stage.lag.rows", lastLag, lag -> lag.get() < 0 ? -1 : lag.get() * rowsPerBlock.getAsDouble())
+                .tag("stage", stage)
+                .description("Lagging blocks times the average rows per block consumed so far (NaN before the first)")
                 .register(registry);
         Gauge.builder("kbi.stage.lag.bytes", lastBytes, AtomicLong::get).tag("stage", stage).baseUnit("bytes")
                 .description("Estimated bytes (as stored on the broker) of the lagging records; -1 until read")

@@ -79,4 +79,10 @@ public final class StageMetrics {
     public double rowsDeadLetteredTotal() {
         return rowsDeadLettered.count();
     }
+
+    /** Average rows per block consumed so far (from the blocks' row-count headers), NaN before the first. */
+    public double rowsPerBlock() {
+        double blocks = blocksIn.count();
+        return blocks == 0 ? Double.NaN : rowsIn.count() / blocks;
+    }
 }

@@ -86,7 +86,7 @@ public class StageContext {
         Admin admin = admin(stageName);
         LagMonitor lag = new LagMonitor(stageName,
                 () -> inputTopics.stream().map(t -> ConsumerLag.recordsAndBytes(admin, settings.groupId(), t))
-                        .reduce(ConsumerLag.Lag.NONE, ConsumerLag.Lag::plus),
+                        .reduce(ConsumerLag.Lag.NONE, ConsumerLag.Lag::plus), metrics::rowsPerBlock,
                 registry);
         monitors.add(lag);
         lag.start(stage.lagInterval());

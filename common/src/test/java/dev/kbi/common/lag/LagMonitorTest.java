@@ -18,12 +18,13 @@ class LagMonitorTest {
                 throw new IllegalStateException("broker away");
             }
             return new ConsumerLag.Lag(lag.get(), lag.get() * 1000);
-        }, registry)) {
+        }, () -> 32.0, registry)) {
             double unread = registry.get("kbi.stage.lag.blocks").tag("stage", "inference").gauge().value();
             assertEquals(-1, unread, "-1 until the first read");
             assertEquals(7, monitor.refresh());
             assertEquals(7, registry.get("kbi.stage.lag.blocks").tag("stage", "inference").gauge().value());
             assertEquals(7000, registry.get("kbi.stage.lag.bytes").tag("stage", "inference").gauge().value());
+            assertEquals(7 * 32, registry.get("kbi.stage.lag.rows").tag("stage", "inference").gauge().value());
             lag.set(-1);
             assertThrows(IllegalStateException.class, monitor::refresh);
             assertEquals(7, monitor.lastLag(), "a failed read keeps the last value");
