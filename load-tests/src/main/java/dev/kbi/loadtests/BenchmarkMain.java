@@ -174,7 +174,7 @@ public final class BenchmarkMain {
             List<PipelineResult> runs = new ArrayList<>();
             for (int rows : profile.memoryRows()) {
                 Path manifest = Workload.manifest(samples, rows, work.resolve("workloads"));
-                PipelineResult result = pipeline.run("memory", manifest, model, Map.of("inference.batch-size", "32"),
+                PipelineResult result = pipeline.run("memory", manifest, model, MemoryScenario.SETTINGS,
                         null, MemoryScenario.JVM_OPTIONS, true);
                 report.add(result);
                 RunSampler.InFlight f = result.inFlight();

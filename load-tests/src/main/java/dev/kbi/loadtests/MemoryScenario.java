@@ -26,8 +26,8 @@ final class MemoryScenario {
 
     /**
      * Heaps sized for what each service holds at once, with room for Quarkus (~30 MiB live):
-     * the reader holds the job's whole listing (one entry per row, to announce the total up front:
-     * this part grows with the job), one block of encoded images
+     * the reader streams the job's listing (a folder or a manifest line at a time), holds one block
+     * of encoded images
      * (at most 4 MiB) and its producer's buffer (32 MiB);
      * the preprocessor one polled batch (up to 8 MiB blocks), decoded images and its producer buffer;
      * inference only Kafka buffers and row metadata on the heap (tensors and the model are native);
@@ -37,6 +37,14 @@ final class MemoryScenario {
     static final Map<String, List<String>> JVM_OPTIONS = Map.of(
             "reader", fixedHeap(256), "preprocessor", fixedHeap(256),
             "inference", fixedHeap(256), "writer", fixedHeap(256));
+
+    /**
+     * The run's settings: the reader's budget in bytes as well as in rows, so what is in flight is
+     * bounded in the unit the criterion measures (the rows budget counts offsets, and blocks differ
+     * in size from topic to topic). 2 MiB: about the backlog the rows budget allows in steady state.
+     */
+    static final Map<String, String> SETTINGS = Map.of("inference.batch-size", "32",
+            "reader.backpressure.max-bytes-in-flight", Long.toString(2L << 20));
 
     private MemoryScenario() {
     }
