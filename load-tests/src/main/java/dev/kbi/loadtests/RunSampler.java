@@ -99,10 +99,13 @@ final class RunSampler implements AutoCloseable {
 
     /**
      * The run's in-flight figures, over the window from the first block on the images topic to the
-     * last sample with anything in flight.
+     * last sample with anything in flight. {@code steadyMeanBytes} averages the middle 60% of that
+     * window only: the ramp-up and the drain take a share of the run that shrinks as the job grows,
+     * so a whole-run mean is biased by the job's length, a steady-state one is not.
      */
     record InFlight(int samples, long maxBlocks, double meanBlocks, long maxBytes, double meanBytes,
-            Map<String, JvmMemory> jvm, @com.fasterxml.jackson.annotation.JsonIgnore List<Sample> series) {
+            double steadyMeanBytes, Map<String, JvmMemory> jvm,
+            @com.fasterxml.jackson.annotation.JsonIgnore List<Sample> series) {
     }
 
     /** Stops sampling and summarizes. */
@@ -123,7 +126,19 @@ final class RunSampler implements AutoCloseable {
         return new InFlight(window.size(), window.stream().mapToLong(Sample::blocks).max().orElse(0),
                 window.stream().mapToLong(Sample::blocks).average().orElse(0),
                 window.stream().mapToLong(Sample::bytes).max().orElse(0),
-                window.stream().mapToLong(Sample::bytes).average().orElse(0), Map.copyOf(jvm), window);
+                window.stream().mapToLong(Sample::bytes).average().orElse(0), steadyMean(window), Map.copyOf(jvm),
+                window);
+    }
+
+    /** Mean bytes of the samples in the middle 60% of the window's duration. */
+    private static double steadyMean(List<Sample> window) {
+        if (window.isEmpty()) {
+            return 0;
+        }
+        double start = window.get(0).seconds();
+        double span = window.get(window.size() - 1).seconds() - start;
+        return window.stream().filter(s -> s.seconds() >= start + 0.2 * span && s.seconds() <= start + 0.8 * span)
+                .mapToLong(Sample::bytes).average().orElse(0);
     }
 
     @Override
