@@ -111,13 +111,18 @@ final class InferenceHandler implements BlockHandler {
         List<PredictionRow> predictions = new ArrayList<>(block.rows().size());
         for (int i = 0; i < block.rows().size(); i++) {
             TensorRow row = block.rows().get(i);
-            ModelOutput result = outcome(block, block.results().get(i));
-            if (result == null) {
-                block.failures().fail(row.rowId(), row.source(), rowError(block.results().get(i)), null);
-            } else if (!isFinite(result)) {
+            CompletableFuture<ModelOutput> future = block.results().get(i);
+            Throwable error = rowError(future);
+            if (error instanceof RowModelException) {
+                block.failures().fail(row.rowId(), row.source(), error, null);
+            } else if (error != null) {
+                throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding "
+                        + "rows of " + block.jobId() + "/" + block.blockSeq() + ": " + error, error);
+            } else if (!isFinite(future.join())) {
                 block.failures().fail(row.rowId(), row.source(), new ArithmeticException("The model's output for "
                         + "this row is not finite (NaN or infinity)"), null);
             } else {
+                ModelOutput result = future.join();
                 predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
                         row.preprocessedAtMillis(), now, result.labels(), result.scores(),
                         descriptor.qualifiedName(), result.embedding()));
@@ -128,20 +133,11 @@ final class InferenceHandler implements BlockHandler {
         out.deadLetter(block.jobId(), block.blockSeq(), block.failures().rows());
     }
 
-    /** The row's output, or null when the model failed on this row alone; throws for a failed model. */
-    private ModelOutput outcome(BlockInFlight block, CompletableFuture<ModelOutput> future) {
+    /** Why the row's future failed, or null when it holds an output (it is done: see settle). */
+    private static Throwable rowError(CompletableFuture<ModelOutput> future) {
         if (!future.isCompletedExceptionally()) {
-            return future.join();
-        }
-        Throwable cause = rowError(future);
-        if (cause instanceof RowModelException) {
             return null;
         }
-        throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding rows of "
-                + block.jobId() + "/" + block.blockSeq() + ": " + cause, cause);
-    }
-
-    private static Throwable rowError(CompletableFuture<ModelOutput> future) {
         try {
             future.join();
             return null;

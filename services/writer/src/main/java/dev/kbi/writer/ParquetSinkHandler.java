@@ -13,6 +13,7 @@ import dev.kbi.writer.parquet.CompletedFile;
 import dev.kbi.writer.parquet.DeadLetterFormat;
 import dev.kbi.writer.parquet.PredictionFormat;
 import dev.kbi.writer.parquet.RollingParquetWriter;
+import dev.kbi.writer.parquet.RowFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,18 +94,21 @@ final class ParquetSinkHandler implements BlockHandler {
                 System.currentTimeMillis(), null);
     }
 
-    @SuppressWarnings("unchecked")
     private RollingParquetWriter<PredictionRow> predictions(String jobId, ConsumerRecord<byte[], byte[]> record) {
-        return (RollingParquetWriter<PredictionRow>) open.computeIfAbsent(key(jobId, record),
-                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(PREDICTIONS, record),
-                        new PredictionFormat(), config.rollRows(), config.rollBytes()));
+        return file(jobId, record, PREDICTIONS, new PredictionFormat());
     }
 
-    @SuppressWarnings("unchecked")
     private RollingParquetWriter<DeadLetterRow> deadLetters(String jobId, ConsumerRecord<byte[], byte[]> record) {
-        return (RollingParquetWriter<DeadLetterRow>) open.computeIfAbsent(key(jobId, record),
-                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(DEAD_LETTERS, record),
-                        new DeadLetterFormat(), config.rollRows(), config.rollBytes()));
+        return file(jobId, record, DEAD_LETTERS, new DeadLetterFormat());
+    }
+
+    /** The open file of the record's job and partition, started at the record's offset if there is none. */
+    @SuppressWarnings("unchecked") // one input topic, hence one row type, per partition
+    private <R> RollingParquetWriter<R> file(String jobId, ConsumerRecord<byte[], byte[]> record, String kind,
+            RowFormat<R> format) {
+        return (RollingParquetWriter<R>) open.computeIfAbsent(key(jobId, record),
+                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(kind, record), format,
+                        config.rollRows(), config.rollBytes()));
     }
 
     private static JobPartition key(String jobId, ConsumerRecord<byte[], byte[]> record) {
