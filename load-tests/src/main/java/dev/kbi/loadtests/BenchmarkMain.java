@@ -183,6 +183,7 @@ public final class BenchmarkMain {
                         result.rowsPerSecond(), result.peakRssMiB("reader"), result.peakRssMiB("preprocessor"),
                         result.peakRssMiB("inference"), result.peakRssMiB("writer"), f.maxBlocks(), f.meanBlocks(),
                         f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
+                MemoryScenario.writeSeries(result, results);
                 runs.add(result);
             }
             MemoryScenario.Comparison comparison = MemoryScenario.compare(runs.get(0), runs.get(1));

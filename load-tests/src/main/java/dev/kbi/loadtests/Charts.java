@@ -76,14 +76,41 @@ final class Charts {
             rss.addSeries(label, services, services.stream().map(s -> (double) run.peakRssMiB(s)).toList());
             List<RunSampler.Sample> series = run.inFlight().series();
             if (!series.isEmpty()) {
-                double t0 = series.get(0).seconds();
-                inFlight.addSeries(label, series.stream().map(s -> s.seconds() - t0).toList(),
-                        series.stream().map(s -> s.bytes() / 1024.0).toList()).setMarker(SeriesMarkers.NONE);
+                inFlight.addSeries(label, secondsFromFirst(series), series.stream().map(s -> s.bytes() / 1024.0)
+                        .toList()).setMarker(SeriesMarkers.NONE);
+            }
+        }
+        // The trends last, so that no run's saw-tooth hides them.
+        for (PipelineResult run : runs) {
+            List<RunSampler.Sample> series = run.inFlight().series();
+            if (!series.isEmpty()) {
+                inFlight.addSeries(String.format("%,d rows, 30 s mean", run.rows()), secondsFromFirst(series),
+                        rollingMeanKiB(series, 30)).setMarker(SeriesMarkers.NONE);
             }
         }
         inFlight.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         BitmapEncoder.saveBitmap(rss, dir.resolve("memory-rss").toString(), BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(inFlight, dir.resolve("memory-in-flight").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static List<Double> secondsFromFirst(List<RunSampler.Sample> series) {
+        double t0 = series.get(0).seconds();
+        return series.stream().map(s -> s.seconds() - t0).toList();
+    }
+
+    /** Each sample's mean bytes (KiB) over the {@code seconds} ending at it: the trend under the saw-tooth. */
+    private static List<Double> rollingMeanKiB(List<RunSampler.Sample> series, double seconds) {
+        List<Double> means = new java.util.ArrayList<>(series.size());
+        int from = 0;
+        double sum = 0;
+        for (int i = 0; i < series.size(); i++) {
+            sum += series.get(i).bytes();
+            while (series.get(i).seconds() - series.get(from).seconds() > seconds) {
+                sum -= series.get(from++).bytes();
+            }
+            means.add(sum / (i - from + 1) / 1024.0);
+        }
+        return means;
     }
 
     private static XYChart chart(String title, String x, String y) {

@@ -77,8 +77,11 @@ final class RunSampler implements AutoCloseable {
         return sampler;
     }
 
-    /** One sample: seconds since the sampler started, blocks and bytes in flight, rows read so far. */
-    record Sample(double seconds, long blocks, long bytes, long imagesProduced) {
+    /**
+     * One sample: seconds since the sampler started, blocks and bytes in flight, blocks on the images
+     * topic so far, and the bytes in flight in front of each stage (by consumer group).
+     */
+    record Sample(double seconds, long blocks, long bytes, long imagesProduced, Map<String, Long> bytesByStage) {
     }
 
     /**
@@ -106,6 +109,21 @@ final class RunSampler implements AutoCloseable {
     record InFlight(int samples, long maxBlocks, double meanBlocks, long maxBytes, double meanBytes,
             double steadyMeanBytes, Map<String, JvmMemory> jvm,
             @com.fasterxml.jackson.annotation.JsonIgnore List<Sample> series) {
+
+        /** Seconds from the window's first sample to its last. */
+        double spanSeconds() {
+            return series.isEmpty() ? 0 : series.get(series.size() - 1).seconds() - series.get(0).seconds();
+        }
+
+        /** Mean bytes in flight of the samples from {@code from} to {@code to} seconds into the window. */
+        double meanBytesBetween(double from, double to) {
+            if (series.isEmpty()) {
+                return 0;
+            }
+            double t0 = series.get(0).seconds();
+            return series.stream().filter(s -> s.seconds() - t0 >= from && s.seconds() - t0 <= to)
+                    .mapToLong(Sample::bytes).average().orElse(0);
+        }
     }
 
     /** Stops sampling and summarizes. */
@@ -123,22 +141,13 @@ final class RunSampler implements AutoCloseable {
             }
         }
         List<Sample> window = first < 0 || last < 0 ? List.of() : List.copyOf(samples.subList(first, last + 1));
-        return new InFlight(window.size(), window.stream().mapToLong(Sample::blocks).max().orElse(0),
+        InFlight partial = new InFlight(window.size(), window.stream().mapToLong(Sample::blocks).max().orElse(0),
                 window.stream().mapToLong(Sample::blocks).average().orElse(0),
                 window.stream().mapToLong(Sample::bytes).max().orElse(0),
-                window.stream().mapToLong(Sample::bytes).average().orElse(0), steadyMean(window), Map.copyOf(jvm),
-                window);
-    }
-
-    /** Mean bytes of the samples in the middle 60% of the window's duration. */
-    private static double steadyMean(List<Sample> window) {
-        if (window.isEmpty()) {
-            return 0;
-        }
-        double start = window.get(0).seconds();
-        double span = window.get(window.size() - 1).seconds() - start;
-        return window.stream().filter(s -> s.seconds() >= start + 0.2 * span && s.seconds() <= start + 0.8 * span)
-                .mapToLong(Sample::bytes).average().orElse(0);
+                window.stream().mapToLong(Sample::bytes).average().orElse(0), 0, Map.copyOf(jvm), window);
+        double span = partial.spanSeconds();
+        return new InFlight(partial.samples(), partial.maxBlocks(), partial.meanBlocks(), partial.maxBytes(),
+                partial.meanBytes(), partial.meanBytesBetween(0.2 * span, 0.8 * span), partial.jvm(), window);
     }
 
     @Override
@@ -225,6 +234,7 @@ final class RunSampler implements AutoCloseable {
         }
         long blocks = 0;
         long bytes = 0;
+        Map<String, Long> bytesByStage = new LinkedHashMap<>();
         for (Map.Entry<String, String> stage : STAGE_INPUTS.entrySet()) {
             String topic = stage.getValue();
             Map<TopicPartition, OffsetAndMetadata> groupOffsets = committed.getOrDefault(stage.getKey(), Map.of());
@@ -242,12 +252,14 @@ final class RunSampler implements AutoCloseable {
                 stored += endOffset - logStart;
                 storedBytes += sizes.getOrDefault(tp, 0L);
             }
+            long stageBytes = stored > 0 ? Math.round((double) lag * storedBytes / stored) : 0;
             blocks += lag;
-            bytes += stored > 0 ? Math.round((double) lag * storedBytes / stored) : 0;
+            bytes += stageBytes;
+            bytesByStage.put(stage.getKey(), stageBytes);
         }
         long imagesProduced = partitions.stream().filter(tp -> tp.topic().equals(STAGE_INPUTS.get("kbi-preprocessor")))
                 .mapToLong(tp -> end.get(tp).offset()).sum();
-        return new Sample(seconds, blocks, bytes, imagesProduced);
+        return new Sample(seconds, blocks, bytes, imagesProduced, bytesByStage);
     }
 
     private static Map<TopicPartition, ListOffsetsResultInfo> offsets(Admin admin, List<TopicPartition> partitions,
