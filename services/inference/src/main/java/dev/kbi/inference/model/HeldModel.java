@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * A model loaded once and held for the life of the service: {@link ImageClassifier} for
  * {@code output.kind} {@code classes}, {@link ImageEmbedder} for {@code embedding}.
  */
-public sealed interface HeldModel extends BatchModel permits ImageClassifier, ImageEmbedder {
+public sealed interface HeldModel extends BatchModel permits TorchScriptHeldModel {
 
     /**
      * Loads the model described by {@code <modelDir>/model.json} on {@code device}, computing in

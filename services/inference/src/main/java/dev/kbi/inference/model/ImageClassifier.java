@@ -13,13 +13,12 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
-public final class ImageClassifier implements HeldModel {
+public final class ImageClassifier extends TorchScriptHeldModel {
 
-    private final TorchScriptModel model;
     private final List<String> labels;
 
     private ImageClassifier(TorchScriptModel model, List<String> labels) {
-        this.model = model;
+        super(model);
         this.labels = labels;
     }
 
@@ -45,32 +44,9 @@ public final class ImageClassifier implements HeldModel {
     }
 
     static ImageClassifier load(ModelDescriptor descriptor, Path modelDir, Device device, Precision precision) {
-        if (!ModelDescriptor.Output.CLASSES.equals(descriptor.output().kind())) {
-            throw new ModelLoadException(modelDir.resolve(ModelDescriptor.FILE_NAME), "output.kind is \""
-                    + descriptor.output().kind() + "\", not \"classes\": load it with HeldModel.load");
-        }
+        requireKind(descriptor, modelDir, ModelDescriptor.Output.CLASSES);
         List<String> labels = descriptor.readLabels(modelDir);
         return new ImageClassifier(TorchScriptModel.load(descriptor, modelDir, device, precision), labels);
-    }
-
-    @Override
-    public Path weights() {
-        return model.weights();
-    }
-
-    @Override
-    public Device device() {
-        return model.device();
-    }
-
-    @Override
-    public Precision precision() {
-        return model.precision();
-    }
-
-    @Override
-    public ModelDescriptor descriptor() {
-        return model.descriptor();
     }
 
     @Override
@@ -98,10 +74,5 @@ public final class ImageClassifier implements HeldModel {
             results.add(Classification.top(probabilities, row * classes, classes, k, labels));
         }
         return results;
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -21,17 +21,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe.
  */
-public final class ImageEmbedder implements HeldModel {
+public final class ImageEmbedder extends TorchScriptHeldModel {
 
     /** Smallest norm divided by, as {@code torch.nn.functional.normalize}: an all-zero vector stays zero. */
     private static final float MIN_NORM = 1e-12f;
 
-    private final TorchScriptModel model;
     /** The dimension every vector must have; 0 until the first batch when model.json does not give it. */
     private final AtomicInteger dimension;
 
     private ImageEmbedder(TorchScriptModel model) {
-        this.model = model;
+        super(model);
         this.dimension = new AtomicInteger(model.descriptor().output().dimension());
     }
 
@@ -57,31 +56,8 @@ public final class ImageEmbedder implements HeldModel {
     }
 
     static ImageEmbedder load(ModelDescriptor descriptor, Path modelDir, Device device, Precision precision) {
-        if (!ModelDescriptor.Output.EMBEDDING.equals(descriptor.output().kind())) {
-            throw new ModelLoadException(modelDir.resolve(ModelDescriptor.FILE_NAME), "output.kind is \""
-                    + descriptor.output().kind() + "\", not \"embedding\": load it with HeldModel.load");
-        }
+        requireKind(descriptor, modelDir, ModelDescriptor.Output.EMBEDDING);
         return new ImageEmbedder(TorchScriptModel.load(descriptor, modelDir, device, precision));
-    }
-
-    @Override
-    public Path weights() {
-        return model.weights();
-    }
-
-    @Override
-    public Device device() {
-        return model.device();
-    }
-
-    @Override
-    public Precision precision() {
-        return model.precision();
-    }
-
-    @Override
-    public ModelDescriptor descriptor() {
-        return model.descriptor();
     }
 
     /** The dimension of every vector: model.json's {@code output.dimension}, else the first batch's (0 before it). */
@@ -145,10 +121,5 @@ public final class ImageEmbedder implements HeldModel {
             throw new IllegalStateException("Embedding model " + descriptor().qualifiedName() + " returned vectors of "
                     + "dimension " + d + " but every row must have dimension " + expected + " (" + since + ")");
         }
-    }
-
-    @Override
-    public void close() {
-        model.close();
     }
 }
