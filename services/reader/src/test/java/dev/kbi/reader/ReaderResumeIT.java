@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A reader that dies in the middle of a job (its last block sent but not committed) and is started
  * again on the same job against a real broker: it resumes after the committed blocks, and every
- * file's row is on the images topic once.
+ * file's row is on the images topic once. The job-events topic has two partitions and the job's
+ * key hashes to partition 1, so a progress reader that looked in the wrong partition would resume
+ * at file 0.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class ReaderResumeIT {
