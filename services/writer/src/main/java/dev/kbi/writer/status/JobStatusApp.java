@@ -78,6 +78,11 @@ public final class JobStatusApp implements AutoCloseable {
         return failure;
     }
 
+    /** Tasks this instance runs as their active owner: how much of the aggregation is its share. */
+    int activeTasks() {
+        return streams.metadataForLocalThreads().stream().mapToInt(thread -> thread.activeTasks().size()).sum();
+    }
+
     public JobStatusQueries queries() {
         return new JobStatusQueries(streams);
     }

@@ -12,8 +12,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads job statuses from the app's store (interactive queries). Only the store partitions of this
- * instance are seen: all of them while one writer instance runs the app.
+ * Reads job statuses from the app's global store of the status topic (interactive queries): every
+ * job, whichever instance aggregates it. A status appears there once the aggregating instance has
+ * committed it to the status topic (a commit interval, 100 ms under exactly-once, after the event).
  *
  * @throws InvalidStateStoreException from every method while the store is not queryable (starting,
  *         rebalancing, stopped)
@@ -32,21 +33,21 @@ public final class JobStatusQueries {
 
     /** The job's status, or empty when no event or announcement of it has been seen. */
     public Optional<JobStatus> find(String jobId) {
-        return Optional.ofNullable(store().get(jobId)).map(JobStatus::of);
+        return Optional.ofNullable(store().get(jobId));
     }
 
     /** At most {@code limit} jobs, newest first. */
     public List<JobStatus> list(int limit) {
         List<JobStatus> jobs = new ArrayList<>();
-        try (KeyValueIterator<String, JobTally> all = store().all()) {
-            all.forEachRemaining(entry -> jobs.add(JobStatus.of(entry.value)));
+        try (KeyValueIterator<String, JobStatus> all = store().all()) {
+            all.forEachRemaining(entry -> jobs.add(entry.value));
         }
         jobs.sort(NEWEST_FIRST);
         return jobs.subList(0, Math.min(limit, jobs.size()));
     }
 
-    private ReadOnlyKeyValueStore<String, JobTally> store() {
-        return streams.store(StoreQueryParameters.fromNameAndType(JobStatusTopology.STORE,
+    private ReadOnlyKeyValueStore<String, JobStatus> store() {
+        return streams.store(StoreQueryParameters.fromNameAndType(JobStatusTopology.STATUSES,
                 QueryableStoreTypes.keyValueStore()));
     }
 

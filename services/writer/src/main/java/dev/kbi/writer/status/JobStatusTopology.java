@@ -12,13 +12,18 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Job events + job announcements -> one {@link JobTally} per job (a queryable store) -> its
- * {@link JobStatus} on the compacted job-status topic at every change.
+ * Job events + job announcements -> one {@link JobTally} per job -> its {@link JobStatus} on the
+ * compacted job-status topic at every change. The status topic is also read back into a global
+ * store ({@link #STATUSES}), so that every instance of the app answers for every job: with several
+ * writer instances, each aggregates only the jobs of its own partitions.
  */
 public final class JobStatusTopology {
 
-    /** The store of the tallies, by job id, for interactive queries. */
-    public static final String STORE = "job-tallies";
+    /** The store of the tallies, by job id: this instance's partitions only. */
+    static final String TALLIES = "job-tallies";
+
+    /** The global store of every job's latest status, by job id, from the status topic: what queries read. */
+    public static final String STATUSES = "job-statuses";
 
     private JobStatusTopology() {
     }
@@ -43,11 +48,14 @@ public final class JobStatusTopology {
                 .groupByKey(Grouped.with(Serdes.String(), JobSerdes.UPDATE))
                 .aggregate(JobTally::empty, (jobId, update, tally) -> tally.apply(jobId, update),
                         // In memory: a few records per job; restored from the changelog on restart, no RocksDB files.
-                        Materialized.<String, JobTally>as(Stores.inMemoryKeyValueStore(STORE))
+                        Materialized.<String, JobTally>as(Stores.inMemoryKeyValueStore(TALLIES))
                                 .withKeySerde(Serdes.String()).withValueSerde(JobSerdes.TALLY))
                 .toStream()
                 .mapValues(JobStatus::of)
                 .to(statusTopic, Produced.with(Serdes.String(), JobSerdes.STATUS));
+        builder.globalTable(statusTopic, Consumed.with(Serdes.String(), JobSerdes.STATUS),
+                Materialized.<String, JobStatus>as(Stores.inMemoryKeyValueStore(STATUSES))
+                        .withKeySerde(Serdes.String()).withValueSerde(JobSerdes.STATUS));
         return builder.build();
     }
 }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job-status app on a real broker, started before its topics exist: stage events sent in
  * transactions (one aborted) and an announcement give a SUCCEEDED status on the job-status topic
- * and in the store, counting the committed events only.
+ * and in the store, counting the committed events only. Two instances of the app (two writers)
+ * split the aggregation, and each answers for every job.
  */
 @ExtendWith(KafkaBrokerExtension.class)
 class JobStatusIT {
@@ -53,7 +54,7 @@ class JobStatusIT {
     void aggregatesCommittedStageEventsIntoTheStatusTopicAndStore(KafkaBroker broker, @TempDir Path stateDir)
             throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        JobStatusApp.Topics topics = new JobStatusApp.Topics("js-events-" + run, "js-jobs-" + run, "js-status-" + run);
+        JobStatusApp.Topics topics = topics(run);
         Map<String, String> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         String job = "job-" + run;
         try (JobStatusApp app = new JobStatusApp(topics, JobStatusStreamsConfig.of(kafka, "js-" + run, stateDir),
@@ -61,8 +62,7 @@ class JobStatusIT {
                 Admin admin = KafkaClients.admin(kafka, "js-test-" + run)) {
             app.start();
             assertEquals("WAITING_FOR_TOPICS", app.state());
-            Topics.ensureTopics(admin, List.of(new NewTopic(topics.events(), 4, (short) 1),
-                    compacted(topics.jobs()), compacted(topics.status())));
+            createTopics(admin, topics);
 
             try (KafkaProducer<byte[], byte[]> stages = KafkaClients.producer(kafka, "js-stages", 1 << 20,
                     "js-stages-" + run)) {
@@ -92,6 +92,68 @@ class JobStatusIT {
             assertEquals(List.of(published), app.queries().list(10));
             assertEquals("RUNNING", app.state());
         }
+    }
+
+    @Test
+    void everyInstanceAnswersForEveryJobWhileTheyShareTheAggregation(KafkaBroker broker, @TempDir Path stateDir)
+            throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        JobStatusApp.Topics topics = topics(run);
+        Map<String, String> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+        List<String> jobs = java.util.stream.IntStream.range(0, 8).mapToObj(i -> "job-" + i + "-" + run).toList();
+        try (Admin admin = KafkaClients.admin(kafka, "js-test-" + run)) {
+            createTopics(admin, topics);
+        }
+        try (JobStatusApp first = app(kafka, topics, run, stateDir.resolve("a"));
+                JobStatusApp second = app(kafka, topics, run, stateDir.resolve("b"))) {
+            first.start();
+            second.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.activeTasks() > 0 && second.activeTasks() > 0
+                    && "RUNNING".equals(first.state()) && "RUNNING".equals(second.state()));
+
+            try (KafkaProducer<byte[], byte[]> stages = KafkaClients.producer(kafka, "js-stages", 1 << 20,
+                    "js-stages-" + run)) {
+                stages.initTransactions();
+                for (String job : jobs) {
+                    inTransaction(stages, topics.events(), true, new StageEvent(job, "reader", 3, 3, 0, List.of(), 10, 20),
+                            new StageEvent(job, "writer", 3, 3, 0, List.of(), 30, 40));
+                }
+            }
+            try (KafkaProducer<byte[], byte[]> reader = KafkaClients.producer(kafka, "js-reader", 1 << 20)) {
+                for (String job : jobs) {
+                    reader.send(record(topics.jobs(), job, new JobAnnouncement(job, "/in", 3, 5))).get();
+                }
+            }
+
+            for (JobStatusApp app : List.of(first, second)) {
+                List<JobStatus> listed = await().atMost(Duration.ofSeconds(60))
+                        .ignoreException(InvalidStateStoreException.class)
+                        .until(() -> app.queries().list(100), all -> all.size() == jobs.size()
+                                && all.stream().allMatch(job -> job.state() == JobState.SUCCEEDED));
+                assertEquals(java.util.Set.copyOf(jobs), listed.stream().map(JobStatus::jobId)
+                        .collect(java.util.stream.Collectors.toSet()));
+                for (String job : jobs) {
+                    assertEquals(3, app.queries().find(job).orElseThrow().rowsWritten(), job);
+                }
+            }
+            assertEquals(8, first.activeTasks() + second.activeTasks(),
+                    "the two instances share the 8 tasks (4 partitions, 2 sub-topologies)");
+        }
+    }
+
+    private static JobStatusApp app(Map<String, String> kafka, JobStatusApp.Topics topics, String run, Path stateDir) {
+        return new JobStatusApp(topics, JobStatusStreamsConfig.of(kafka, "js-" + run, stateDir),
+                KafkaClients.admin(kafka, "js-topics-" + run + "-" + stateDir.getFileName()));
+    }
+
+    private static JobStatusApp.Topics topics(String run) {
+        return new JobStatusApp.Topics("js-events-" + run, "js-jobs-" + run, "js-status-" + run);
+    }
+
+    /** Events on 4 partitions (the stages' topic), jobs and statuses compacted on 1. */
+    private static void createTopics(Admin admin, JobStatusApp.Topics topics) throws Exception {
+        Topics.ensureTopics(admin, List.of(new NewTopic(topics.events(), 4, (short) 1),
+                compacted(topics.jobs()), compacted(topics.status())));
     }
 
     private static NewTopic compacted(String name) {
