@@ -25,7 +25,7 @@ public final class BenchmarkMain {
     private static final PrintStream OUT = System.out;
     /** Scenario names for {@code --only}, in the order they run. */
     static final List<String> SCENARIOS = List.of("baselines", "sweep", "scale", "transport", "memory",
-            "inference-workers", "resnet50");
+            "inference-workers", "budget", "resnet50");
 
     private BenchmarkMain() {
     }
@@ -115,7 +115,7 @@ public final class BenchmarkMain {
             report.put("scenarios", selected);
             Map<String, Scenario> scenarios = Map.of("baselines", this::baselines, "sweep", this::sweep,
                     "scale", this::scaling, "transport", this::transport, "memory", this::memory,
-                    "inference-workers", this::inferenceWorkers, "resnet50", this::resnet50);
+                    "inference-workers", this::inferenceWorkers, "budget", this::budget, "resnet50", this::resnet50);
             for (String name : selected) {
                 scenarios.get(name).run();
                 report.write(results); // what ran so far survives a later failure
@@ -228,6 +228,53 @@ public final class BenchmarkMain {
                         knob[0], knob[1], r.rows(), r.rowsPerSecond(), stageRate, 100 * r.modelBusyFraction());
             }
             report.put("inferenceWorkers", points);
+        }
+
+        /**
+         * Throughput against the reader's backpressure budget ({@code reader.backpressure.blocks-per-stage}),
+         * each run sampled for what it held in flight, and the same job with backpressure off (everything
+         * may queue in Kafka: the unbounded reference), measured in the same run.
+         */
+        void budget() throws Exception {
+            Path manifest = Workload.manifest(samples, profile.budgetRows(), work.resolve("workloads"));
+            List<Map<String, Object>> points = new ArrayList<>();
+            List<Integer> budgets = new ArrayList<>(profile.budgetBlocksPerStage());
+            budgets.add(0); // 0: backpressure off
+            PipelineResult unbounded = null;
+            List<PipelineResult> runs = new ArrayList<>();
+            for (int blocksPerStage : budgets) {
+                Map<String, String> settings = new LinkedHashMap<>();
+                settings.put("inference.batch-size", "32");
+                if (blocksPerStage > 0) {
+                    settings.put("reader.backpressure.blocks-per-stage", Integer.toString(blocksPerStage));
+                } else {
+                    settings.put("reader.backpressure.enabled", "false");
+                }
+                PipelineResult r = pipeline.run("budget", manifest, model, settings, null, Map.of(), true);
+                report.add(r);
+                runs.add(r);
+                if (blocksPerStage == 0) {
+                    unbounded = r;
+                }
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                PipelineResult r = runs.get(i);
+                RunSampler.InFlight f = r.inFlight();
+                Map<String, Object> point = new LinkedHashMap<>();
+                point.put("blocksPerStage", budgets.get(i) > 0 ? budgets.get(i) : "off");
+                point.put("rows", r.rows());
+                point.put("rowsPerSecond", r.rowsPerSecond());
+                point.put("ratioToUnbounded", r.rowsPerSecond() / unbounded.rowsPerSecond());
+                point.put("modelBusyFraction", r.modelBusyFraction());
+                point.put("maxOffsetsInFlight", f.maxBlocks());
+                point.put("maxKiBInFlight", f.maxBytes() / 1024.0);
+                points.add(point);
+                report.line(OUT, "budget  blocks-per-stage %-4s %,8d rows %8.1f rows/s (%.2f of unbounded)  model busy"
+                        + " %3.0f%%  in flight max %d offsets, %,.0f KiB  p99 %.0f ms",
+                        point.get("blocksPerStage"), r.rows(), r.rowsPerSecond(), point.get("ratioToUnbounded"),
+                        100 * r.modelBusyFraction(), f.maxBlocks(), f.maxBytes() / 1024.0, r.latencyP99Millis());
+            }
+            report.put("budget", points);
         }
 
         void transport() throws Exception {

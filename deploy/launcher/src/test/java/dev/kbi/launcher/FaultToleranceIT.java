@@ -73,9 +73,10 @@ class FaultToleranceIT {
     void startPipeline() throws Exception {
         LocalPipeline.deleteRecursively(WORK);
         manifest = repeatedSamples(ROWS, WORK.resolve("input/manifest.jsonl"));
-        // The manifest names the samples outside its own folder.
+        // The manifest names the samples outside its own folder. A small in-flight budget (12 blocks of
+        // 20 rows) keeps the reader behind the stages, so a fault lands while the job is still being read.
         Map<String, String> settings = Map.of("READER_BLOCK_ROWS", Integer.toString(BLOCK_ROWS),
-                "READER_ALLOWED_ROOTS", SAMPLES.toString());
+                "READER_ALLOWED_ROOTS", SAMPLES.toString(), "READER_BACKPRESSURE_BLOCKS_PER_STAGE", "4");
         Path services = ServiceJarSnapshot.copy(ROOT, WORK.resolve("root"));
         LaunchOptions options = new LaunchOptions(services, manifest, MODEL, WORK.resolve("work"), WORK.resolve("out"),
                 "unused", 4, JOB_TIMEOUT, true, settings);
@@ -174,6 +175,7 @@ class FaultToleranceIT {
         pipeline.restart(reader);
         log(job, "reader killed at " + read + " rows read, " + written + " written; ready again after "
                 + since(restarted));
+        assertTrue(read < ROWS, job + ": the reader had read all " + ROWS + " rows before it was killed");
         assertMidJob(job, written);
         finish(run, "reader killed at " + read + " of " + ROWS + " rows read and restarted");
     }

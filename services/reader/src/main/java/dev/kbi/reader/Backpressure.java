@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
  * Keeps what is in flight between the reader and the writer under a budget, in blocks and
  * optionally in bytes, as Ray Data's streaming executor bounds what sits between operators: before
  * each block the reader asks for capacity; over the budget it waits until downstream consumer lag
- * drops below half of it (the low watermark). Memory and topic storage then stay flat whatever the
+ * drops to the low watermark ({@link Budget#resumeAt}). Memory and topic storage then stay flat whatever the
  * job's size.
  *
  * <p>The backlog is measured through the Admin API (consumer lag; bytes as stored on the broker),
@@ -23,22 +23,37 @@ final class Backpressure {
 
     private static final Logger LOG = Logger.getLogger(Backpressure.class);
 
-    /** At most {@code maxBlocks} blocks and, when {@code maxBytes} > 0, that many bytes in flight. */
-    record Budget(long maxBlocks, long maxBytes) {
+    /**
+     * At most {@code maxBlocks} blocks and, when {@code maxBytes} > 0, that many bytes in flight; once
+     * over, the reader resumes when both are at or under {@code resumeAt} of their budget (the low
+     * watermark).
+     */
+    record Budget(long maxBlocks, long maxBytes, double resumeAt) {
+
+        /** The low watermark when none is given: half the budget. */
+        static final double DEFAULT_RESUME_AT = 0.5;
 
         Budget {
             if (maxBlocks < 1) {
                 throw new IllegalArgumentException("The in-flight budget must be at least one block, was " + maxBlocks);
             }
+            if (!(resumeAt >= 0 && resumeAt < 1)) {
+                throw new IllegalArgumentException("The low watermark is a fraction of the budget in [0, 1), was "
+                        + resumeAt);
+            }
+        }
+
+        Budget(long maxBlocks, long maxBytes) {
+            this(maxBlocks, maxBytes, DEFAULT_RESUME_AT);
         }
 
         boolean exceededBy(long blocks, long bytes) {
             return blocks > maxBlocks || (maxBytes > 0 && bytes > maxBytes);
         }
 
-        /** Resume once both are at or under half the budget. */
+        /** Resume once both are at or under the low watermark. */
         boolean drainedTo(long blocks, long bytes) {
-            return blocks <= maxBlocks / 2 && (maxBytes <= 0 || bytes <= maxBytes / 2);
+            return blocks <= (long) (maxBlocks * resumeAt) && (maxBytes <= 0 || bytes <= (long) (maxBytes * resumeAt));
         }
     }
 

@@ -98,7 +98,8 @@ public class ReaderService {
         }
         long maxRows = bp.maxRowsInFlight().orElse(3L * bp.blocksPerStage() * config.blockRows());
         long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
-        Backpressure.Budget budget = new Backpressure.Budget(maxBlocks, bp.maxBytesInFlight().orElse(-1L));
+        Backpressure.Budget budget = new Backpressure.Budget(maxBlocks, bp.maxBytesInFlight().orElse(-1L),
+                bp.resumeAt());
         PipelineConfig pipeline = stage.pipeline();
         PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
                 new PipelineBacklog.StageInput(bp.preprocessorGroup(), pipeline.topics().images()),

@@ -2,6 +2,7 @@ package dev.kbi.reader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbi.common.lag.ConsumerLag;
@@ -63,6 +64,29 @@ class BackpressureTest {
         }, () -> { }, new Backpressure.Budget(4, -1), Duration.ofMillis(5), new SimpleMeterRegistry());
         gate.awaitCapacity(1);
         assertTrue(failures.get() < 0, "read until it worked");
+    }
+
+    @Test
+    void aHigherLowWatermarkResumesSooner() throws Exception {
+        Backpressure gate = new Backpressure(backlog::get, () -> { }, new Backpressure.Budget(10, -1, 0.8),
+                Duration.ofMillis(5), new SimpleMeterRegistry());
+        backlog.set(new ConsumerLag.Lag(10, 0));
+
+        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> await(gate, 1));
+        Thread.sleep(100);
+        assertFalse(next.isDone(), "10 + 1 blocks > 10: the reader waits");
+        backlog.set(new ConsumerLag.Lag(9, 0));
+        Thread.sleep(100);
+        assertFalse(next.isDone(), "9 blocks is above the low watermark of 8");
+        backlog.set(new ConsumerLag.Lag(8, 0));
+        next.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theLowWatermarkIsAFractionBelowOne() {
+        assertThrows(IllegalArgumentException.class, () -> new Backpressure.Budget(10, -1, 1.0));
+        assertThrows(IllegalArgumentException.class, () -> new Backpressure.Budget(10, -1, -0.1));
+        assertEquals(0.5, new Backpressure.Budget(10, -1).resumeAt());
     }
 
     @Test
