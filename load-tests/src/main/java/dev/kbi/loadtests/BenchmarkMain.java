@@ -239,8 +239,7 @@ public final class BenchmarkMain {
             Path manifest = Workload.manifest(samples, profile.budgetRows(), work.resolve("workloads"));
             List<Map<String, Object>> points = new ArrayList<>();
             List<Integer> budgets = new ArrayList<>(profile.budgetBlocksPerStage());
-            budgets.add(0); // 0: backpressure off
-            PipelineResult unbounded = null;
+            budgets.add(0); // 0: backpressure off, run last
             List<PipelineResult> runs = new ArrayList<>();
             for (int blocksPerStage : budgets) {
                 Map<String, String> settings = new LinkedHashMap<>();
@@ -253,10 +252,8 @@ public final class BenchmarkMain {
                 PipelineResult r = pipeline.run("budget", manifest, model, settings, null, Map.of(), true);
                 report.add(r);
                 runs.add(r);
-                if (blocksPerStage == 0) {
-                    unbounded = r;
-                }
             }
+            PipelineResult unbounded = runs.get(runs.size() - 1);
             for (int i = 0; i < runs.size(); i++) {
                 PipelineResult r = runs.get(i);
                 RunSampler.InFlight f = r.inFlight();

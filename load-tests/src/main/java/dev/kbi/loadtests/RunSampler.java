@@ -107,8 +107,14 @@ final class RunSampler implements AutoCloseable {
      * so a whole-run mean is biased by the job's length, a steady-state one is not.
      */
     record InFlight(int samples, long maxBlocks, double meanBlocks, long maxBytes, double meanBytes,
-            double steadyMeanBytes, Map<String, JvmMemory> jvm,
-            @com.fasterxml.jackson.annotation.JsonIgnore List<Sample> series) {
+            Map<String, JvmMemory> jvm, @com.fasterxml.jackson.annotation.JsonIgnore List<Sample> series) {
+
+        /** Mean bytes in flight over the middle 60% of the window's duration. */
+        @com.fasterxml.jackson.annotation.JsonProperty("steadyMeanBytes")
+        double steadyMeanBytes() {
+            double span = spanSeconds();
+            return meanBytesBetween(0.2 * span, 0.8 * span);
+        }
 
         /** Seconds from the window's first sample to its last. */
         double spanSeconds() {
@@ -141,13 +147,10 @@ final class RunSampler implements AutoCloseable {
             }
         }
         List<Sample> window = first < 0 || last < 0 ? List.of() : List.copyOf(samples.subList(first, last + 1));
-        InFlight partial = new InFlight(window.size(), window.stream().mapToLong(Sample::blocks).max().orElse(0),
+        return new InFlight(window.size(), window.stream().mapToLong(Sample::blocks).max().orElse(0),
                 window.stream().mapToLong(Sample::blocks).average().orElse(0),
                 window.stream().mapToLong(Sample::bytes).max().orElse(0),
-                window.stream().mapToLong(Sample::bytes).average().orElse(0), 0, Map.copyOf(jvm), window);
-        double span = partial.spanSeconds();
-        return new InFlight(partial.samples(), partial.maxBlocks(), partial.meanBlocks(), partial.maxBytes(),
-                partial.meanBytes(), partial.meanBytesBetween(0.2 * span, 0.8 * span), partial.jvm(), window);
+                window.stream().mapToLong(Sample::bytes).average().orElse(0), Map.copyOf(jvm), window);
     }
 
     @Override

@@ -19,8 +19,11 @@ class BackpressureTest {
     private final AtomicReference<ConsumerLag.Lag> backlog = new AtomicReference<>(ConsumerLag.Lag.NONE);
 
     private Backpressure backpressure(long maxBlocks, long maxBytes) {
-        return new Backpressure(backlog::get, () -> { }, new Backpressure.Budget(maxBlocks, maxBytes),
-                Duration.ofMillis(5), new SimpleMeterRegistry());
+        return backpressure(new Backpressure.Budget(maxBlocks, maxBytes));
+    }
+
+    private Backpressure backpressure(Backpressure.Budget budget) {
+        return new Backpressure(backlog::get, () -> { }, budget, Duration.ofMillis(5), new SimpleMeterRegistry());
     }
 
     @Test
@@ -68,8 +71,7 @@ class BackpressureTest {
 
     @Test
     void aHigherLowWatermarkResumesSooner() throws Exception {
-        Backpressure gate = new Backpressure(backlog::get, () -> { }, new Backpressure.Budget(10, -1, 0.8),
-                Duration.ofMillis(5), new SimpleMeterRegistry());
+        Backpressure gate = backpressure(new Backpressure.Budget(10, -1, 0.8));
         backlog.set(new ConsumerLag.Lag(10, 0));
 
         CompletableFuture<Void> next = CompletableFuture.runAsync(() -> await(gate, 1));
