@@ -167,24 +167,31 @@ public final class BenchmarkMain {
         }
 
         /**
-         * The same job at 1x and 10x rows with fixed heaps: peak RSS per service and the bytes in flight,
-         * 10x against 1x (criterion: within 10%).
+         * A warm-up job, then the same job at 1x and 10x rows, one after another through the same running
+         * services with fixed heaps: peak RSS per service and the bytes in flight, 10x against 1x
+         * (criterion: within 10%).
          */
         void memory() throws Exception {
-            List<PipelineResult> runs = new ArrayList<>();
+            List<Path> inputs = new ArrayList<>();
+            inputs.add(Workload.manifest(samples, profile.memoryRows().get(0), work.resolve("workloads"))); // warm-up
             for (int rows : profile.memoryRows()) {
-                Path manifest = Workload.manifest(samples, rows, work.resolve("workloads"));
-                PipelineResult result = pipeline.run("memory", manifest, model, MemoryScenario.SETTINGS,
-                        null, MemoryScenario.JVM_OPTIONS, true);
+                inputs.add(Workload.manifest(samples, rows, work.resolve("workloads")));
+            }
+            List<PipelineResult> jobs = pipeline.runSeries("memory", inputs, model, MemoryScenario.SETTINGS,
+                    MemoryScenario.JVM_OPTIONS, true);
+            for (int i = 0; i < jobs.size(); i++) {
+                PipelineResult result = jobs.get(i);
                 report.add(result);
                 RunSampler.InFlight f = result.inFlight();
                 report.line(OUT, "%-18s %,8d rows %9.1f rows/s  RSS r/p/i/w %d/%d/%d/%d MiB  in flight: blocks max %d"
-                        + " mean %.1f, KiB max %.0f mean %.0f (%d samples)", "memory", result.rows(),
-                        result.rowsPerSecond(), result.peakRssMiB("reader"), result.peakRssMiB("preprocessor"),
-                        result.peakRssMiB("inference"), result.peakRssMiB("writer"), f.maxBlocks(), f.meanBlocks(),
-                        f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
+                        + " mean %.1f, KiB max %.0f mean %.0f (%d samples)", i == 0 ? "memory warm-up" : "memory",
+                        result.rows(), result.rowsPerSecond(), result.peakRssMiB("reader"),
+                        result.peakRssMiB("preprocessor"), result.peakRssMiB("inference"), result.peakRssMiB("writer"),
+                        f.maxBlocks(), f.meanBlocks(), f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
+            }
+            List<PipelineResult> runs = jobs.subList(1, jobs.size());
+            for (PipelineResult result : runs) {
                 MemoryScenario.writeSeries(result, results);
-                runs.add(result);
             }
             MemoryScenario.Comparison comparison = MemoryScenario.compare(runs.get(0), runs.get(1));
             report.put("memory", comparison);

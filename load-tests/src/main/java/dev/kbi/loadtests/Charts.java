@@ -60,12 +60,12 @@ final class Charts {
     }
 
     /**
-     * The memory scenario: peak RSS per service at 1x and 10x rows (fixed heaps), and the bytes in
-     * flight over each run.
+     * The memory scenario: peak RSS per service at 1x and 10x rows (fixed heaps, the same services after
+     * a warm-up job), and the bytes in flight over each job.
      */
     static void memory(List<PipelineResult> runs, Path dir) throws IOException {
         CategoryChart rss = new CategoryChartBuilder().width(800).height(500)
-                .title("Peak RSS per service, fixed heaps: 1x vs 10x rows").xAxisTitle("service").yAxisTitle("MiB")
+                .title("Peak RSS per service after each job, fixed heaps: 1x vs 10x rows").xAxisTitle("service").yAxisTitle("MiB")
                 .build();
         rss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         List<String> services = RunSampler.SERVICES;

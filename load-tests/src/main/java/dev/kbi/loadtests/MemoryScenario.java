@@ -14,6 +14,13 @@ import java.util.Map;
  * on each service's peak RSS and on the bytes in flight between the reader and the writer. The
  * criterion (issue #6): 10x rows keeps each within 10% of its 1x figure.
  *
+ * <p>The jobs run one after another through the same running services, after a warm-up job of the
+ * 1x size, as a pipeline serves jobs in production ({@link PipelineRun#runSeries}). So the 1x job runs
+ * at full speed, not during the JVMs' warm-up, and for the long-running stages peak RSS (VmHWM, since
+ * the process started) after the 10x job against after the 1x job says whether the bigger job raised
+ * the high-water mark that the jobs before it left. Each job has a reader process of its own: its
+ * peak is that job's alone.
+ *
  * <p>Why fixed heaps: with the launcher's defaults ({@code -Xmx512m}/{@code 1g}, {@code -Xms} small)
  * a longer run lets G1 expand the heap toward its limit and touch more of it, so peak RSS grows with
  * the run's length whether or not anything is retained. Here {@code -Xms} = {@code -Xmx} and
@@ -85,14 +92,13 @@ final class MemoryScenario {
     }
 
     /**
-     * The mean bytes in flight, compared so that the job's size is the only difference. Each run's
-     * own middle 60% would compare different moments: the 1x run's lies in the first minute or two,
-     * while the JVMs still warm up and the pipeline runs slower, the 10x run's is minutes later at
-     * full speed, and what is in flight under the budget moves with the rate (Little's law). So the
-     * criteria are (1) the 10x run over the same seconds as the 1x run's middle 60%: a bigger job
-     * must not hold more in flight at the same point in time, and (2) within the 10x run, its
-     * fourth fifth against its second: what is in flight must not grow as the job goes on. Each
-     * run's own middle 60% stays in the report for information.
+     * The mean bytes in flight, compared so that the job's size is the only difference: (1) the 10x
+     * job over the same seconds as the 1x job's middle 60%: a bigger job must not hold more in flight
+     * at the same point of its course, and (2) within the 10x job, its fourth fifth against its second:
+     * what is in flight must not grow as the job goes on. Each job's own middle 60% compares different
+     * points of their courses (what is in flight under the budget moves with the rate, Little's law),
+     * so it stays in the report for information. (Before the warm-up job, the 1x job's own middle 60%
+     * fell into the JVMs' warm-up.)
      */
     static List<Ratio> meanBytesInFlight(RunSampler.InFlight a, RunSampler.InFlight b) {
         double from = 0.2 * a.spanSeconds();

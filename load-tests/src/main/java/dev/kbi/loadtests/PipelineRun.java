@@ -1,14 +1,16 @@
 package dev.kbi.loadtests;
 
 import dev.kbi.common.parquet.ParquetRows;
+import dev.kbi.launcher.ExternalInput;
 import dev.kbi.launcher.JobSummary;
 import dev.kbi.launcher.LaunchOptions;
-import dev.kbi.launcher.LocalPipeline;
+import dev.kbi.launcher.RunningPipeline;
 import dev.kbi.launcher.StageStats;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.apache.parquet.example.data.Group;
  * when it was read and when it was written.
  */
 final class PipelineRun {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(60);
 
     private final Path projectRoot;
     private final Path workDir;
@@ -36,7 +40,7 @@ final class PipelineRun {
 
     /** A run fed by {@code externalInput} (another system producing to the images topic) when not null. */
     PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings,
-            dev.kbi.launcher.ExternalInput externalInput) throws Exception {
+            ExternalInput externalInput) throws Exception {
         return run(scenario, input, modelDir, settings, externalInput, Map.of(), false);
     }
 
@@ -46,22 +50,50 @@ final class PipelineRun {
      * throughout (see {@link RunSampler}).
      */
     PipelineResult run(String scenario, Path input, Path modelDir, Map<String, String> settings,
-            dev.kbi.launcher.ExternalInput externalInput, Map<String, List<String>> jvmOptions, boolean sample)
-            throws Exception {
+            ExternalInput externalInput, Map<String, List<String>> jvmOptions, boolean sample) throws Exception {
+        try (RunningPipeline pipeline = start(input, modelDir, settings, jvmOptions)) {
+            return runJob(pipeline, scenario, input, settings, externalInput, jvmOptions, sample);
+        }
+    }
+
+    /**
+     * One job per input, one after another, through the same running services, as a pipeline serves
+     * jobs in production; each job measured on its own (its peak RSS figures are the services' since they
+     * started, so a later job shows whether it raised the high-water mark the earlier ones left).
+     */
+    List<PipelineResult> runSeries(String scenario, List<Path> inputs, Path modelDir, Map<String, String> settings,
+            Map<String, List<String>> jvmOptions, boolean sample) throws Exception {
+        List<PipelineResult> results = new ArrayList<>();
+        try (RunningPipeline pipeline = start(inputs.get(0), modelDir, settings, jvmOptions)) {
+            for (Path input : inputs) {
+                results.add(runJob(pipeline, scenario, input, settings, null, jvmOptions, sample));
+            }
+        }
+        return results;
+    }
+
+    /** A fresh broker and the long-running services with {@code settings}, as {@code run-local.sh} starts them. */
+    private RunningPipeline start(Path input, Path modelDir, Map<String, String> settings,
+            Map<String, List<String>> jvmOptions) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
         // Workload manifests live under .work/ and name images elsewhere in the checkout; the reader
         // only reads under its allowed roots (default: the manifest's folder).
         env.put("READER_ALLOWED_ROOTS", projectRoot.toString());
         settings.forEach((key, value) -> env.put(LaunchOptions.envName(key), value));
+        LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, workDir.resolve("local"),
+                workDir.resolve("output"), "unused", 4, JOB_TIMEOUT, true, env, jvmOptions);
+        return RunningPipeline.start(options, new PrintStream(OutputStream.nullOutputStream()));
+    }
+
+    private PipelineResult runJob(RunningPipeline pipeline, String scenario, Path input, Map<String, String> settings,
+            ExternalInput externalInput, Map<String, List<String>> jvmOptions, boolean sample) throws Exception {
         String jobId = scenario.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.currentTimeMillis();
-        Path launchDir = workDir.resolve("local");
-        LaunchOptions options = new LaunchOptions(projectRoot, input, modelDir, launchDir,
-                workDir.resolve("output"), jobId, 4, Duration.ofMinutes(60), true, env, jvmOptions);
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RunSampler sampler = sample ? RunSampler.start(launchDir) : null;
+        RunSampler sampler = sample ? RunSampler.start(pipeline) : null;
         JobSummary summary;
         try {
-            summary = new LocalPipeline(options, new PrintStream(log), externalInput).run();
+            RunningPipeline.Job job = externalInput == null ? pipeline.submit(jobId, input)
+                    : pipeline.submit(jobId, input, externalInput);
+            summary = pipeline.await(job, JOB_TIMEOUT);
         } finally {
             if (sampler != null) {
                 sampler.close();

@@ -1,22 +1,18 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.launcher.RunningPipeline;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -42,9 +38,8 @@ import org.apache.kafka.common.TopicPartition;
  *       direct buffers.</li>
  * </ul>
  *
- * <p>It finds the run's broker and services from the files the launcher writes into its work
- * folder (the broker's {@code server.properties}, the services' logs), taking only files written
- * after the sampler started.
+ * <p>It samples one job on a {@link RunningPipeline}: started before the job is submitted, it counts
+ * the job's window from the first block the job adds to the images topic.
  */
 final class RunSampler implements AutoCloseable {
 
@@ -52,27 +47,25 @@ final class RunSampler implements AutoCloseable {
     /** Each stage's consumer group and input topic, as the reader's backpressure sums them. */
     static final Map<String, String> STAGE_INPUTS = stageInputs();
     static final List<String> SERVICES = List.of("reader", "preprocessor", "inference", "writer");
-    private static final Pattern LISTENING = Pattern.compile("Listening on: http://[^:]+:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private final Path launchDir;
+    private final RunningPipeline pipeline;
     private final long startMillis = System.currentTimeMillis();
     private final Thread thread;
     private final List<Sample> samples = new ArrayList<>();
     private final Map<String, JvmMemory> jvm = new LinkedHashMap<>();
-    private final Map<String, Integer> ports = new HashMap<>();
     private volatile boolean stopping;
     private Admin admin;
 
-    private RunSampler(Path launchDir) {
-        this.launchDir = launchDir;
+    private RunSampler(RunningPipeline pipeline) {
+        this.pipeline = pipeline;
         this.thread = new Thread(this::loop, "run-sampler");
         this.thread.setDaemon(true);
     }
 
-    /** Starts sampling the run the launcher is about to start in {@code launchDir} (its work folder). */
-    static RunSampler start(Path launchDir) {
-        RunSampler sampler = new RunSampler(launchDir);
+    /** Starts sampling {@code pipeline}; call before submitting the job to be sampled. */
+    static RunSampler start(RunningPipeline pipeline) {
+        RunSampler sampler = new RunSampler(pipeline);
         sampler.thread.start();
         return sampler;
     }
@@ -101,8 +94,8 @@ final class RunSampler implements AutoCloseable {
     }
 
     /**
-     * The run's in-flight figures, over the window from the first block on the images topic to the
-     * last sample with anything in flight. {@code steadyMeanBytes} averages the middle 60% of that
+     * The job's in-flight figures, over the window from the first block it added to the images topic
+     * to the last sample with anything in flight. {@code steadyMeanBytes} averages the middle 60% of that
      * window only: the ramp-up and the drain take a share of the run that shrinks as the job grows,
      * so a whole-run mean is biased by the job's length, a steady-state one is not.
      */
@@ -137,9 +130,10 @@ final class RunSampler implements AutoCloseable {
         close();
         int first = -1;
         int last = -1;
+        long before = samples.isEmpty() ? 0 : samples.get(0).imagesProduced(); // earlier jobs' blocks
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
-            if (first < 0 && s.imagesProduced() > 0) {
+            if (first < 0 && s.imagesProduced() > before) {
                 first = i;
             }
             if (first >= 0 && s.blocks() > 0) {
@@ -192,23 +186,12 @@ final class RunSampler implements AutoCloseable {
         } catch (Exception e) {
             // Broker not up yet, or already stopping: no sample this time.
         }
-        for (String service : SERVICES) {
-            sampleJvm(service);
-        }
+        pipeline.metricsEndpoints().forEach((instance, uri) -> sampleJvm(pipeline.serviceOf(instance), uri));
     }
 
-    private Admin admin() throws IOException {
+    private Admin admin() {
         if (admin == null) {
-            Path properties = launchDir.resolve("kafka/server.properties");
-            if (!Files.exists(properties) || Files.getLastModifiedTime(properties).toMillis() < startMillis - 1000) {
-                return null;
-            }
-            Properties server = new Properties();
-            try (var in = Files.newInputStream(properties)) {
-                server.load(in);
-            }
-            String bootstrap = server.getProperty("advertised.listeners").replace("PLAINTEXT://", "");
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(),
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000",
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000"));
         }
@@ -272,15 +255,14 @@ final class RunSampler implements AutoCloseable {
         return admin.listOffsets(request).all().get();
     }
 
-    private void sampleJvm(String service) {
-        Integer port = ports.computeIfAbsent(service, this::port);
-        if (port == null) {
-            return;
+    /** Merges one instance's JVM memory into its service's figures (instances of a service together). */
+    private void sampleJvm(String service, URI metrics) {
+        if (service == null) {
+            return; // stopped since the endpoints were listed
         }
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(metrics)
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             long heap = (long) sum(body, "jvm_memory_used_bytes", "area=\"heap\"");
             long live = body.contains("jvm_gc_live_data_size_bytes") ? (long) sum(body, "jvm_gc_live_data_size_bytes",
@@ -291,20 +273,6 @@ final class RunSampler implements AutoCloseable {
             // Not answering (starting or stopped): no sample.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The service's HTTP port, from its log of this run; null until it is listening. */
-    private Integer port(String service) {
-        Path log = launchDir.resolve("logs").resolve(service + ".log");
-        try {
-            if (!Files.exists(log) || Files.getLastModifiedTime(log).toMillis() < startMillis) {
-                return null;
-            }
-            Matcher m = LISTENING.matcher(Files.readString(log));
-            return m.find() ? Integer.valueOf(m.group(1)) : null;
-        } catch (IOException e) {
-            return null;
         }
     }
 

@@ -35,14 +35,6 @@ final class ServiceLauncher {
     }
 
     /**
-     * Starts {@code service} as instance {@code local-<service>}, the one instance of a local run; the
-     * reader reads the run's input as its job.
-     */
-    ServiceProcess start(String service) throws IOException {
-        return start(service, "local-" + service, Map.of(), List.of());
-    }
-
-    /**
      * Starts {@code service} as instance {@code instanceId}. A restarted service keeps its instance id:
      * it then takes its predecessor's place in the group and fences its open transactions at once. A
      * second concurrent instance of a stage needs an id of its own.
@@ -60,7 +52,7 @@ final class ServiceLauncher {
         jvm.addAll(options.jvmOptions(service));
         jvm.addAll(jvmOptions);
         return ServiceProcess.start(options.projectRoot(), service, freePort(), serviceEnv, jvm, logs,
-                logName(service, instanceId));
+                logName(instanceId));
     }
 
     private static Map<String, String> pipelineEnv(LaunchOptions options, LocalPipeline.ModelShape shape,
@@ -92,9 +84,12 @@ final class ServiceLauncher {
         return specific;
     }
 
-    /** {@code <service>} for the first start of the usual instance, else the instance id; restarts numbered. */
-    private String logName(String service, String instanceId) {
-        String base = instanceId.equals("local-" + service) ? service : instanceId;
+    /**
+     * The instance id without its {@code local-} prefix ({@code writer}, {@code reader-<job>},
+     * {@code inference-2}); restarts numbered.
+     */
+    private String logName(String instanceId) {
+        String base = instanceId.startsWith("local-") ? instanceId.substring("local-".length()) : instanceId;
         int start = starts.merge(base, 1, Integer::sum);
         return start == 1 ? base : base + ".restart-" + (start - 1);
     }

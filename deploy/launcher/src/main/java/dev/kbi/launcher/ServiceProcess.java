@@ -129,9 +129,14 @@ final class ServiceProcess implements AutoCloseable {
                 .orElse(OptionalDouble.empty());
     }
 
+    /** {@code path} on the service's HTTP port. */
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
     private java.util.Optional<HttpResponse<String>> get(String path) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+            HttpRequest request = HttpRequest.newBuilder(uri(path))
                     .timeout(Duration.ofSeconds(3)).GET().build();
             return java.util.Optional.of(HTTP.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {

@@ -8,6 +8,10 @@ import java.util.Map;
 /**
  * Polls each service's row counters and prints one progress line per interval; remembers when
  * each stage's count last moved, for the rows/s of the summary.
+ *
+ * <p>A job's figures are counted from when it was submitted: a service's counters span every job it
+ * ran, so what they read at construction is subtracted (a reader not up yet reads as zero). On a
+ * pipeline that runs one job at a time this is exactly the job's share; jobs that overlap share it.
  */
 final class StageProgress {
 
@@ -23,6 +27,8 @@ final class StageProgress {
     /** When the first row was seen anywhere: the rates' clock starts there, not at JVM start. */
     private long firstRowNanos;
     private final Map<String, Double> rows = new LinkedHashMap<>();
+    /** Each service's counters when the job was submitted. */
+    private final Map<String, StageStats.Counters> baseline = new LinkedHashMap<>();
     private final Map<String, Long> lastMoveNanos = new LinkedHashMap<>();
     private double deadLetters;
 
@@ -32,6 +38,7 @@ final class StageProgress {
         this.services.forEach(s -> {
             rows.put(s.name(), 0.0);
             lastMoveNanos.put(s.name(), startNanos);
+            baseline.put(s.name(), StageStats.Counters.read(s));
         });
     }
 
@@ -39,7 +46,9 @@ final class StageProgress {
     void poll() {
         double dead = 0;
         for (ServiceProcess service : services) {
-            double now = service.metric(ROWS_OUT, service.name()).orElse(rows.get(service.name()));
+            StageStats.Counters since = baseline.get(service.name());
+            double now = service.metric(ROWS_OUT, service.name()).stream().map(v -> v - since.rowsOut()).findFirst()
+                    .orElse(rows.get(service.name()));
             if (now != rows.get(service.name())) {
                 rows.put(service.name(), now);
                 lastMoveNanos.put(service.name(), System.nanoTime());
@@ -47,7 +56,8 @@ final class StageProgress {
                     firstRowNanos = System.nanoTime();
                 }
             }
-            dead += service.metric(ROWS_DEAD, service.name()).orElse(0);
+            dead += service.metric(ROWS_DEAD, service.name()).orElse(since.rowsDeadLettered())
+                    - since.rowsDeadLettered();
         }
         deadLetters = dead;
     }
@@ -66,7 +76,8 @@ final class StageProgress {
     List<StageStats> stageStats() {
         Map<String, double[]> rates = ratesPerStage();
         return services.stream()
-                .map(s -> StageStats.read(s, (long) rates.get(s.name())[0], rates.get(s.name())[1]))
+                .map(s -> StageStats.read(s, (long) rates.get(s.name())[0], rates.get(s.name())[1],
+                        baseline.get(s.name())))
                 .toList();
     }
 

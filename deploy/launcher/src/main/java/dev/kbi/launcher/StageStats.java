@@ -23,14 +23,38 @@ public record StageStats(String stage, long rows, double rowsPerSecond, double b
         return total > 0 ? busySeconds / total : 0;
     }
 
-    /** Reads a service's counters and memory. */
-    static StageStats read(ServiceProcess service, long rows, double rowsPerSecond) {
-        String stage = service.name();
-        return new StageStats(stage, rows, rowsPerSecond,
-                service.metric("kbi_stage_busy_seconds_sum", stage).orElse(0),
-                service.metric("kbi_stage_wait_input_seconds_sum", stage).orElse(0),
-                service.metric("kbi_stage_wait_output_seconds_sum", stage).orElse(0),
-                service.peakRssBytes(),
-                service.metric("kbi_inference_model_busy_seconds_total").orElse(Double.NaN));
+    /**
+     * Reads a service's counters, less what they were at {@code since}, and its memory. The peak RSS is
+     * the process's since it started: on a service that ran earlier jobs, whether this job raised it.
+     */
+    static StageStats read(ServiceProcess service, long rows, double rowsPerSecond, Counters since) {
+        Counters now = Counters.read(service);
+        return new StageStats(service.name(), rows, rowsPerSecond, now.busySeconds() - since.busySeconds(),
+                now.waitInputSeconds() - since.waitInputSeconds(), now.waitOutputSeconds() - since.waitOutputSeconds(),
+                service.peakRssBytes(), since(now.modelBusySeconds(), since.modelBusySeconds()));
+    }
+
+    /** {@code now - before}; a counter that did not exist before (NaN) counted from zero. */
+    private static double since(double now, double before) {
+        return Double.isNaN(before) ? now : now - before;
+    }
+
+    /**
+     * A service's cumulative counters at one moment (zero, NaN for the model, while it does not answer).
+     *
+     * @param modelBusySeconds NaN where the service has no model
+     */
+    record Counters(double rowsOut, double rowsDeadLettered, double busySeconds, double waitInputSeconds,
+            double waitOutputSeconds, double modelBusySeconds) {
+
+        static Counters read(ServiceProcess service) {
+            String stage = service.name();
+            return new Counters(service.metric(StageProgress.ROWS_OUT, stage).orElse(0),
+                    service.metric(StageProgress.ROWS_DEAD, stage).orElse(0),
+                    service.metric("kbi_stage_busy_seconds_sum", stage).orElse(0),
+                    service.metric("kbi_stage_wait_input_seconds_sum", stage).orElse(0),
+                    service.metric("kbi_stage_wait_output_seconds_sum", stage).orElse(0),
+                    service.metric("kbi_inference_model_busy_seconds_total").orElse(Double.NaN));
+        }
     }
 }

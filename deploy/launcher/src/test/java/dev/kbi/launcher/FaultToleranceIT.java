@@ -64,7 +64,7 @@ class FaultToleranceIT {
     /** How long the broker stays down: longer than the 10 s the stages' Admin requests wait. */
     private static final Duration BROKER_DOWNTIME = Duration.ofSeconds(15);
 
-    private PipelineUnderTest pipeline;
+    private RunningPipeline pipeline;
     private Path manifest;
     /** The instance id of the current job's reader (one reader per job, named after it). */
     private String reader;
@@ -80,7 +80,7 @@ class FaultToleranceIT {
         Path services = ServiceJarSnapshot.copy(ROOT, WORK.resolve("root"));
         LaunchOptions options = new LaunchOptions(services, manifest, MODEL, WORK.resolve("work"), WORK.resolve("out"),
                 "unused", 4, JOB_TIMEOUT, true, settings);
-        pipeline = PipelineUnderTest.start(options);
+        pipeline = RunningPipeline.start(options, System.out);
     }
 
     @AfterAll

@@ -1,0 +1,385 @@
+package dev.kbi.launcher;
+
+import dev.kbi.common.lag.PipelineBacklog;
+import dev.kbi.localkafka.LocalKafkaBroker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * A local pipeline held open across jobs, as it runs in production: a fresh KRaft broker with the
+ * pipeline's topics, and the long-running stages (writer, inference, preprocessor), each in its own
+ * JVM from its packaged jar. Each job gets a reader of its own ({@link #submit(String, Path)}), or is
+ * produced to the images topic by another system ({@link #submit(String, Path, ExternalInput)}); jobs
+ * are awaited one at a time for their summary.
+ *
+ * <p>Every instance is known by its instance id ({@code local-<service>} for the first instance of a
+ * stage, {@code local-reader-<job>} for a job's reader), and can be stopped, killed with SIGKILL and
+ * started again with the configuration it had; the broker can be restarted on the same data and port.
+ * The fault tests use those; {@link LocalPipeline} runs one job and the benchmarks run several.
+ */
+public final class RunningPipeline implements AutoCloseable {
+
+    /** The stages that stay up across jobs, in the order they start (consumers before producers). */
+    static final List<String> LONG_RUNNING = List.of("writer", "inference", "preprocessor");
+    /** How long the job status may trail the manifest (the writer's last event commits after its files). */
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    private final LaunchOptions options;
+    private final PrintStream out;
+    private final Path logs;
+    private final ServiceLauncher launcher;
+    private LocalKafkaBroker broker;
+    // Synchronized: a sampler may list the instances from another thread while jobs come and go.
+    /** How each instance was started, so that a restart gives it the same configuration. */
+    private final Map<String, Launch> launches = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The instances running now, in start order (a killed one leaves until it is restarted). */
+    private final Map<String, ServiceProcess> running = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    private record Launch(String service, Map<String, String> settings, List<String> jvmOptions) {
+    }
+
+    /**
+     * A submitted job: its id, the input its labels come from, its reader's instance id (null for external
+     * input), and the progress of the services it runs through, counted from its submission (the
+     * long-running stages' counters span jobs, see {@link StageProgress}).
+     */
+    public static final class Job {
+        private final String id;
+        private final Path input;
+        private final String readerInstance;
+        private final List<ServiceProcess> services;
+        private final StageProgress progress;
+
+        private Job(String id, Path input, String readerInstance, List<ServiceProcess> services) {
+            this.id = id;
+            this.input = input;
+            this.readerInstance = readerInstance;
+            this.services = services;
+            this.progress = new StageProgress(services);
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    private RunningPipeline(LaunchOptions options, PrintStream out, LocalKafkaBroker broker, Path logs)
+            throws IOException {
+        this.options = options;
+        this.out = out;
+        this.broker = broker;
+        this.logs = logs;
+        this.launcher = new ServiceLauncher(options, LocalPipeline.ModelShape.read(options.modelDir()),
+                broker.bootstrapServers(), logs);
+    }
+
+    /**
+     * Starts a fresh broker in {@code <workDir>/kafka} (what an earlier run left there is deleted), creates the
+     * topics, and starts the long-running stages with {@code options}' settings; returns once they are ready.
+     */
+    public static RunningPipeline start(LaunchOptions options, PrintStream out) throws Exception {
+        LocalPipeline.ModelShape.read(options.modelDir()); // a wrong --model fails before anything starts
+        Path kafkaDir = options.workDir().resolve("kafka");
+        LocalPipeline.deleteRecursively(kafkaDir);
+        Path logs = options.workDir().resolve("logs");
+        Files.createDirectories(logs);
+        if (!options.quiet()) {
+            out.println("Starting a local Kafka broker (logs in " + logs + ")");
+        }
+        LocalKafkaBroker broker = LocalKafkaBroker.start(KafkaSecurity.brokerOptions(options,
+                LocalKafkaBroker.Options.of(kafkaDir).withLogFile(logs.resolve("kafka.log"))
+                        .withMessageMaxBytes(LocalPipeline.MAX_MESSAGE_BYTES)));
+        RunningPipeline pipeline;
+        try {
+            pipeline = new RunningPipeline(options, out, broker, logs);
+        } catch (IOException | RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        try {
+            new PipelineTopics(options).create(broker.bootstrapServers());
+            pipeline.say("Starting " + String.join(", ", LONG_RUNNING));
+            List<ServiceProcess> stages = new ArrayList<>();
+            for (String service : LONG_RUNNING) {
+                stages.add(pipeline.launch(service, "local-" + service, Map.of(), List.of()));
+            }
+            awaitReady(stages);
+            return pipeline;
+        } catch (Exception | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a reader on {@code input} for job {@code jobId}, as instance {@code local-reader-<jobId>} (a
+     * reader started again under that id resumes the job). Returns at once: the reader starts reading as
+     * soon as it is up.
+     */
+    public Job submit(String jobId, Path input) throws IOException {
+        say("Starting the reader on " + input + " (job " + jobId + ")");
+        List<ServiceProcess> services = longRunningStages();
+        String readerInstance = "local-reader-" + jobId;
+        ServiceProcess reader = launch("reader", readerInstance,
+                Map.of("READER_JOB_ID", jobId, "READER_INPUT", input.toString()), List.of());
+        services.add(0, reader);
+        return new Job(jobId, input, readerInstance, services);
+    }
+
+    /**
+     * Runs {@code externalInput}, another system producing job {@code jobId} straight to the images topic;
+     * {@code labels} is where the job's {@code labels.csv} is, if anywhere. Returns once it has produced.
+     */
+    public Job submit(String jobId, Path labels, ExternalInput externalInput) throws Exception {
+        say("Producing job " + jobId + " straight to the images topic");
+        Job job = new Job(jobId, labels, null, longRunningStages());
+        externalInput.produce(broker.bootstrapServers(), jobId);
+        return job;
+    }
+
+    /**
+     * Waits for the job's manifest, printing progress each second unless quiet, and returns its summary;
+     * the job's reader is stopped then. Fails when a service exits or reports itself down, or after
+     * {@code timeout}, naming the logs.
+     */
+    public JobSummary await(Job job, Duration timeout) throws Exception {
+        Path jobDir = options.outputDir().resolve(job.id);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextPrint = 0;
+        Path manifest;
+        while ((manifest = JobSummary.manifest(jobDir)) == null) {
+            requireAlive(job.services);
+            requireLive(job.services);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Job " + job.id + " did not complete within " + timeout
+                        + "; see the service logs in " + logs);
+            }
+            job.progress.poll();
+            if (!options.quiet() && System.nanoTime() >= nextPrint) {
+                job.progress.print(out, -1);
+                nextPrint = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            }
+            Thread.sleep(200);
+        }
+        job.progress.poll();
+        if (!options.quiet()) {
+            job.progress.print(out, -1);
+        }
+        String status = JobStatusQuery.await(running.get("local-writer"), job.id, STATUS_TIMEOUT);
+        JobSummary summary = JobSummary.read(manifest, job.input, job.progress, status);
+        if (job.readerInstance != null) {
+            stop(job.readerInstance);
+        }
+        return summary;
+    }
+
+    /** The broker's {@code host:port}. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Each running instance's Prometheus endpoint ({@code /q/metrics}), by instance id. */
+    public Map<String, URI> metricsEndpoints() {
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        synchronized (running) {
+            running.forEach((instance, process) -> endpoints.put(instance, process.uri("/q/metrics")));
+        }
+        return endpoints;
+    }
+
+    /** The service an instance runs ({@code reader}, {@code preprocessor}, ...), or null when unknown. */
+    public String serviceOf(String instanceId) {
+        Launch launch = launches.get(instanceId);
+        return launch == null ? null : launch.service();
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    /** Starts an instance and waits until it is ready (a reader starts reading its job at once). */
+    ServiceProcess start(String service, String instanceId, Map<String, String> settings, List<String> jvmOptions)
+            throws Exception {
+        ServiceProcess process = launch(service, instanceId, settings, jvmOptions);
+        awaitReady(List.of(process));
+        return process;
+    }
+
+    /** Starts an instance without waiting for it. */
+    private ServiceProcess launch(String service, String instanceId, Map<String, String> settings,
+            List<String> jvmOptions) throws IOException {
+        launches.put(instanceId, new Launch(service, Map.copyOf(settings), List.copyOf(jvmOptions)));
+        ServiceProcess process = launcher.start(service, instanceId, settings, jvmOptions);
+        running.put(instanceId, process);
+        return process;
+    }
+
+    /** SIGKILL: the instance gets no chance to finish, abort or leave anything. */
+    void kill(String instanceId) throws InterruptedException {
+        ServiceProcess process = running.remove(instanceId);
+        if (process == null) {
+            throw new IllegalStateException(instanceId + " is not running");
+        }
+        process.kill();
+    }
+
+    /** Starts a killed or stopped instance again, with the same instance id and configuration. */
+    ServiceProcess restart(String instanceId) throws Exception {
+        Launch launch = launches.get(instanceId);
+        return start(launch.service(), instanceId, launch.settings(), launch.jvmOptions());
+    }
+
+    /** Stops an instance with SIGTERM (a clean shutdown) and forgets it. */
+    void stop(String instanceId) throws InterruptedException {
+        ServiceProcess process = running.remove(instanceId);
+        launches.remove(instanceId);
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    /** Whether the instance is running (neither killed nor stopped). */
+    boolean isRunning(String instanceId) {
+        return running.containsKey(instanceId);
+    }
+
+    /**
+     * Stops the broker (controlled shutdown), keeps it down for {@code downtime}, and starts it again on
+     * the same data dir and port.
+     */
+    void restartBroker(Duration downtime) throws IOException, InterruptedException {
+        broker = broker.restart(downtime);
+    }
+
+    /** Rows the instance's stage has finished since it started; 0 while it does not answer. */
+    double rowsOut(String instanceId) {
+        ServiceProcess process = running.get(instanceId);
+        return process.metric(StageProgress.ROWS_OUT, launches.get(instanceId).service()).orElse(0);
+    }
+
+    /** Waits until the instance has finished at least {@code rows} rows; fails when any instance dies. */
+    void awaitRowsOut(String instanceId, double rows, Duration timeout) throws InterruptedException {
+        await(() -> rowsOut(instanceId) >= rows, timeout, instanceId + " to finish " + rows + " rows");
+    }
+
+    /** Waits for the job's {@code _SUCCESS} manifest; returns the job's output folder. */
+    Path awaitSuccess(String jobId, Duration timeout) throws InterruptedException {
+        Path jobDir = options.outputDir().resolve(jobId);
+        await(() -> Files.exists(jobDir.resolve("_SUCCESS")), timeout, "_SUCCESS of job " + jobId);
+        return jobDir;
+    }
+
+    /**
+     * Waits until no block is left between the reader and the writer (every stage's group has
+     * committed all its input), so that nothing more can reach the output after this.
+     */
+    void awaitDrained(Duration timeout) throws InterruptedException {
+        try (Admin admin = Admin.create(KafkaSecurity.adminConfig(options, bootstrapServers()))) {
+            PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
+                    new PipelineBacklog.StageInput("kbi-preprocessor", "kbi.images"),
+                    new PipelineBacklog.StageInput("kbi-inference", "kbi.tensors"),
+                    new PipelineBacklog.StageInput("kbi-writer", "kbi.predictions")));
+            await(() -> backlog.blocksInFlight() == 0, timeout, "the pipeline to drain");
+        }
+    }
+
+    private void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            List<ServiceProcess> processes = runningNow();
+            requireAlive(processes);
+            requireLive(processes);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Waited " + timeout + " for " + what + "; service logs in " + logs);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private List<ServiceProcess> runningNow() {
+        synchronized (running) {
+            return new ArrayList<>(running.values());
+        }
+    }
+
+    /** The first instance of each long-running stage, as running now. */
+    private List<ServiceProcess> longRunningStages() {
+        List<ServiceProcess> stages = new ArrayList<>();
+        for (String service : LONG_RUNNING) {
+            ServiceProcess process = running.get("local-" + service);
+            if (process == null) {
+                throw new IllegalStateException("Stage " + service + " is not running");
+            }
+            stages.add(process);
+        }
+        return stages;
+    }
+
+    /** Waits until every service answers ready; fails at once when one exits. */
+    static void awaitReady(List<ServiceProcess> services) throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        for (ServiceProcess service : services) {
+            while (!service.isReady()) {
+                requireAlive(services);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Service " + service.name() + " not ready after " + READY_TIMEOUT
+                            + ": " + service.health() + "; log: " + service.logFile());
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Fails, with the end of its log, when a service has exited. */
+    static void requireAlive(List<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("Service " + service.name() + " exited; its log "
+                        + service.logFile() + " ends with:\n" + dev.kbi.localkafka.Processes.tail(service.logFile()));
+            }
+        }
+    }
+
+    /** Fails when a service reports itself DOWN. */
+    static void requireLive(List<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            if (!service.isLive()) {
+                throw new IllegalStateException("Service " + service.name() + " reports a failure: " + service.health()
+                        + "; log: " + service.logFile());
+            }
+        }
+    }
+
+    private void say(String message) {
+        if (!options.quiet()) {
+            out.println(message);
+        }
+    }
+
+    /** Stops every instance (readers first, then the stages in reverse start order) and the broker. */
+    @Override
+    public void close() throws InterruptedException {
+        say("Stopping the services");
+        List<ServiceProcess> processes = runningNow();
+        running.clear();
+        try {
+            for (int i = processes.size() - 1; i >= 0; i--) {
+                processes.get(i).close();
+            }
+        } finally {
+            broker.close();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.kbi.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two jobs, one after the other, through the same running services, as a pipeline serves jobs in
+ * production: each job gets a reader of its own, which stops once its job is done, while the
+ * long-running stages stay the same processes; each job's summary counts that job's rows alone,
+ * though the stages' counters span both jobs.
+ */
+class RunningPipelineIT {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path SAMPLES = ROOT.resolve("samples/fashion-mnist");
+    private static final Path MODEL = ROOT.resolve("models/fashion-mnist");
+    private static final int IMAGES = 300;
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    @Test
+    void runsTwoJobsThroughTheSameServicesAndSummarizesEachOnItsOwn(@TempDir Path temp) throws Exception {
+        LaunchOptions options = new LaunchOptions(ROOT, SAMPLES, MODEL, temp.resolve("work"), temp.resolve("out"),
+                "unused", 2, TIMEOUT, true, Map.of());
+        try (RunningPipeline pipeline = RunningPipeline.start(options, System.out)) {
+            Map<String, URI> stages = pipeline.metricsEndpoints();
+            assertEquals(RunningPipeline.LONG_RUNNING.stream().map(s -> "local-" + s).toList(),
+                    stages.keySet().stream().toList());
+
+            RunningPipeline.Job first = pipeline.submit("job-a", SAMPLES);
+            assertTrue(pipeline.metricsEndpoints().containsKey("local-reader-job-a"), "job-a has a reader");
+            JobSummary a = pipeline.await(first, TIMEOUT);
+            assertEquals(stages, pipeline.metricsEndpoints(), "job-a's reader stopped, the stages stayed");
+
+            JobSummary b = pipeline.await(pipeline.submit("job-b", SAMPLES), TIMEOUT);
+            assertEquals(stages, pipeline.metricsEndpoints());
+
+            for (JobSummary job : new JobSummary[] {a, b}) {
+                job.print(System.out);
+                assertEquals("SUCCEEDED", job.state(), job.jobId());
+                assertEquals(IMAGES, job.rowsWritten(), job.jobId());
+                assertEquals(IMAGES, PipelineOutput.predictionsBySource(job.files()).size(), job.jobId());
+                assertEquals(4, job.stages().size(), job.jobId());
+                for (StageStats stage : job.stages()) {
+                    // Job-b's stages would count 600 rows if the counters were not taken from its submission.
+                    assertEquals(IMAGES, stage.rows(), job.jobId() + " " + stage.stage());
+                    if (RunningPipeline.LONG_RUNNING.contains(stage.stage())) {
+                        assertTrue(stage.busySeconds() > 0, job.jobId() + " " + stage.stage() + " busy");
+                    }
+                }
+            }
+            double inferenceBusyA = a.stages().stream().filter(s -> s.stage().equals("inference")).findFirst()
+                    .orElseThrow().modelBusySeconds();
+            double inferenceBusyB = b.stages().stream().filter(s -> s.stage().equals("inference")).findFirst()
+                    .orElseThrow().modelBusySeconds();
+            assertTrue(inferenceBusyA > 0 && inferenceBusyB > 0, inferenceBusyA + ", " + inferenceBusyB);
+            assertFalse(a.jobDir().equals(b.jobDir()));
+        }
+    }
+}
