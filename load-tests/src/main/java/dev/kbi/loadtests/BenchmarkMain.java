@@ -193,7 +193,7 @@ public final class BenchmarkMain {
             for (PipelineResult result : runs) {
                 MemoryScenario.writeSeries(result, results);
             }
-            MemoryScenario.Comparison comparison = MemoryScenario.compare(runs.get(0), runs.get(1));
+            MemoryScenario.Comparison comparison = MemoryScenario.compare(jobs.subList(0, 2), runs.get(0), runs.get(1));
             report.put("memory", comparison);
             for (MemoryScenario.Ratio r : comparison.ratios()) {
                 report.line(OUT, "memory %-32s %,10.1f -> %,10.1f %-6s ratio %.3f  %s", r.what(), r.at1x(), r.at10x(),

@@ -109,6 +109,13 @@ final class RunSampler implements AutoCloseable {
             return meanBytesBetween(0.2 * span, 0.8 * span);
         }
 
+        /** The bytes in flight that a share {@code q} of the window's samples do not exceed (nearest rank). */
+        double bytesPercentile(double q) {
+            long[] bytes = series.stream().mapToLong(Sample::bytes).sorted().toArray();
+            return bytes.length == 0 ? 0
+                    : bytes[Math.max(0, Math.min(bytes.length - 1, (int) Math.ceil(q * bytes.length) - 1))];
+        }
+
         /** Seconds from the window's first sample to its last. */
         double spanSeconds() {
             return series.isEmpty() ? 0 : series.get(series.size() - 1).seconds() - series.get(0).seconds();

@@ -86,14 +86,15 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * Starts a fresh broker in {@code <workDir>/kafka} (what an earlier run left there is deleted), creates the
-     * topics, and starts the long-running stages with {@code options}' settings; returns once they are ready.
+     * Starts a fresh broker in {@code <workDir>/kafka}, logs in {@code <workDir>/logs} (what an earlier run left
+     * in either is deleted), creates the topics, and starts the long-running stages with {@code options}' settings; returns once they are ready.
      */
     public static RunningPipeline start(LaunchOptions options, PrintStream out) throws Exception {
         LocalPipeline.ModelShape.read(options.modelDir()); // a wrong --model fails before anything starts
         Path kafkaDir = options.workDir().resolve("kafka");
         LocalPipeline.deleteRecursively(kafkaDir);
         Path logs = options.workDir().resolve("logs");
+        LocalPipeline.deleteRecursively(logs); // the last run's, not to be mistaken for this one's
         Files.createDirectories(logs);
         if (!options.quiet()) {
             out.println("Starting a local Kafka broker (logs in " + logs + ")");
