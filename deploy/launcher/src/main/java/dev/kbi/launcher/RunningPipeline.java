@@ -178,7 +178,12 @@ public final class RunningPipeline implements AutoCloseable {
         if (!options.quiet()) {
             job.progress.print(out, -1);
         }
-        String status = JobStatusQuery.await(running.get("local-writer"), job.id, STATUS_TIMEOUT);
+        ServiceProcess writer = running.get("local-writer");
+        if (writer == null) {
+            throw new IllegalStateException("Job " + job.id + " finished, but the writer (local-writer), which answers"
+                    + " for its status, is not running");
+        }
+        String status = JobStatusQuery.await(writer, job.id, STATUS_TIMEOUT);
         JobSummary summary = JobSummary.read(manifest, job.input, job.progress, status);
         if (job.readerInstance != null) {
             stop(job.readerInstance);
