@@ -1,5 +1,9 @@
 package dev.kbi.common.job;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Published by the reader on the jobs topic (key = job id, JSON value) once it has listed a job's
  * input, so downstream stages know when the job is complete: rows written plus rows dead-lettered
@@ -39,17 +43,26 @@ public record JobAnnouncement(String jobId, String input, long totalRows, long a
             return overCount || overFraction;
         }
 
-        /** The limit as configured, e.g. {@code max-errored-rows 5, max-errored-fraction 0.01}. */
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder();
+        /**
+         * The sentence for a job that went over the limit, the same in the job status and the
+         * {@code _FAILED} manifest: "Too many errors: 3 of 100 rows dead-lettered, over max-errored-rows 2 rows".
+         */
+        public String tooManyErrors(long deadLettered, long totalRows) {
+            return String.format("Too many errors: %d of %d rows dead-lettered, over max-errored-rows %s", deadLettered,
+                    totalRows, describe());
+        }
+
+        /** "1 row", "5 rows", "2.5% of the rows", both joined by "or", or "unlimited". */
+        public String describe() {
+            List<String> parts = new ArrayList<>();
             if (maxRows >= 0) {
-                text.append("max-errored-rows ").append(maxRows);
+                parts.add(maxRows + (maxRows == 1 ? " row" : " rows"));
             }
             if (maxFraction >= 0) {
-                text.append(text.isEmpty() ? "" : ", ").append("max-errored-fraction ").append(maxFraction);
+                String percent = BigDecimal.valueOf(maxFraction).movePointRight(2).stripTrailingZeros().toPlainString();
+                parts.add(percent + "% of the rows");
             }
-            return text.isEmpty() ? "no error limit" : text.toString();
+            return parts.isEmpty() ? "unlimited" : String.join(" or ", parts);
         }
     }
 }

@@ -22,6 +22,16 @@ class JobAnnouncementTest {
     }
 
     @Test
+    void errorLimitsDescribeThemselvesInOneWayForTheStatusAndTheManifest() {
+        assertEquals("1 row", new JobAnnouncement.ErrorLimit(1, -1).describe());
+        assertEquals("5 rows or 2.5% of the rows", new JobAnnouncement.ErrorLimit(5, 0.025).describe());
+        assertEquals("10% of the rows", new JobAnnouncement.ErrorLimit(-1, 0.1).describe());
+        assertEquals("unlimited", JobAnnouncement.ErrorLimit.UNLIMITED.describe());
+        assertEquals("Too many errors: 3 of 100 rows dead-lettered, over max-errored-rows 2 rows",
+                new JobAnnouncement.ErrorLimit(2, -1).tooManyErrors(3, 100));
+    }
+
+    @Test
     void announcementsAndEventsRoundTripAsJsonAndOldAnnouncementsHaveNoLimit() {
         JobAnnouncement limited = new JobAnnouncement("j", "/in", 10, 5L, new JobAnnouncement.ErrorLimit(1, 0.5));
         assertEquals(limited, JobJson.read(JobJson.write(limited), JobAnnouncement.class));

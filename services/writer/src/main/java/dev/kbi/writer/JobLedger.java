@@ -85,8 +85,7 @@ public final class JobLedger {
             return;
         }
         boolean failed = job.errorLimit().exceededBy(dead, job.totalRows());
-        String message = failed ? "Too many errors: " + dead + " of " + job.totalRows() + " rows dead-lettered, over "
-                + job.errorLimit() : null;
+        String message = failed ? job.errorLimit().tooManyErrors(dead, job.totalRows()) : null;
         writeManifest(new JobManifest(jobId, failed ? JobManifest.FAILED : JobManifest.SUCCEEDED, message,
                 job.input(), job.totalRows(), written, dead, names(files), names(deadFiles), job.announcedAtMillis(),
                 System.currentTimeMillis()));

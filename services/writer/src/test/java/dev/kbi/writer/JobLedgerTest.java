@@ -89,7 +89,8 @@ class JobLedgerTest {
         assertFalse(Files.exists(out.resolve("j/_SUCCESS")));
         JobManifest manifest = new ObjectMapper().readValue(out.resolve("j/_FAILED").toFile(), JobManifest.class);
         assertEquals(JobManifest.FAILED, manifest.state());
-        assertTrue(manifest.message().contains("2 of 4 rows dead-lettered"), manifest.message());
+        // The job status (Verdict) says the same, followed by the first errors.
+        assertEquals("Too many errors: 2 of 4 rows dead-lettered, over max-errored-rows 1 row", manifest.message());
     }
 
     @Test

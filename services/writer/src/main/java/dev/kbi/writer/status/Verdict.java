@@ -1,9 +1,6 @@
 package dev.kbi.writer.status;
 
 import dev.kbi.common.job.JobAnnouncement;
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A job's state and the sentence that explains it, from its counts: RUNNING until announced and
@@ -26,30 +23,15 @@ record Verdict(JobState state, String message) {
                     written, dead, written + dead, total));
         }
         if (job.errorLimit().exceededBy(dead, total)) {
-            return new Verdict(JobState.FAILED, String.format("Too many errors: %d of %d rows dead-lettered, over "
-                    + "max-errored-rows %s. First errors: %s", dead, total, describe(job.errorLimit()),
-                    errors(tally)));
+            return new Verdict(JobState.FAILED, job.errorLimit().tooManyErrors(dead, total) + ". First errors: "
+                    + errors(tally));
         }
         if (written + dead < total) {
             return new Verdict(JobState.RUNNING, null);
         }
         return new Verdict(JobState.SUCCEEDED, dead == 0 ? null : String.format("%d of %d rows dead-lettered, "
-                + "within max-errored-rows %s. First errors: %s", dead, total, describe(job.errorLimit()),
+                + "within max-errored-rows %s. First errors: %s", dead, total, job.errorLimit().describe(),
                 errors(tally)));
-    }
-
-    /** "5 rows", "2.5% of the rows", both joined by "or", or "unlimited". */
-    static String describe(JobAnnouncement.ErrorLimit limit) {
-        List<String> parts = new ArrayList<>();
-        if (limit.maxRows() >= 0) {
-            parts.add(limit.maxRows() + " rows");
-        }
-        if (limit.maxFraction() >= 0) {
-            String percent = BigDecimal.valueOf(limit.maxFraction()).movePointRight(2).stripTrailingZeros()
-                    .toPlainString();
-            parts.add(percent + "% of the rows");
-        }
-        return parts.isEmpty() ? "unlimited" : String.join(" or ", parts);
     }
 
     private static String errors(JobTally tally) {
