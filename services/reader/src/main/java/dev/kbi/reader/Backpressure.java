@@ -30,8 +30,11 @@ final class Backpressure {
      */
     record Budget(long maxBlocks, long maxBytes, double resumeAt) {
 
-        /** The low watermark when none is given: half the budget. */
-        static final double DEFAULT_RESUME_AT = 0.5;
+        /**
+         * The low watermark when none is given: half the budget. A String, so that the configuration's
+         * {@code @WithDefault} ({@code reader.backpressure.resume-at}) names this same value.
+         */
+        static final String DEFAULT_RESUME_AT = "0.5";
 
         Budget {
             if (maxBlocks < 1) {
@@ -44,7 +47,7 @@ final class Backpressure {
         }
 
         Budget(long maxBlocks, long maxBytes) {
-            this(maxBlocks, maxBytes, DEFAULT_RESUME_AT);
+            this(maxBlocks, maxBytes, Double.parseDouble(DEFAULT_RESUME_AT));
         }
 
         boolean exceededBy(long blocks, long bytes) {

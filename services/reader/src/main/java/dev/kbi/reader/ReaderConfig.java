@@ -98,7 +98,7 @@ public interface ReaderConfig {
          * The low watermark: once over its budget, the reader resumes when what is in flight is at or
          * under this fraction of it (rows and bytes).
          */
-        @WithDefault("0.5")
+        @WithDefault(Backpressure.Budget.DEFAULT_RESUME_AT)
         double resumeAt();
 
         /** How often the downstream lag is measured while waiting. */
