@@ -75,22 +75,23 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
-    private RunningPipeline(LaunchOptions options, PrintStream out, LocalKafkaBroker broker, Path logs)
-            throws IOException {
+    private RunningPipeline(LaunchOptions options, PrintStream out, LocalKafkaBroker broker, Path logs,
+            LocalPipeline.ModelShape shape) {
         this.options = options;
         this.out = out;
         this.broker = broker;
         this.logs = logs;
-        this.launcher = new ServiceLauncher(options, LocalPipeline.ModelShape.read(options.modelDir()),
-                broker.bootstrapServers(), logs);
+        this.launcher = new ServiceLauncher(options, shape, broker.bootstrapServers(), logs);
     }
 
     /**
-     * Starts a fresh broker in {@code <workDir>/kafka}, logs in {@code <workDir>/logs} (what an earlier run left
-     * in either is deleted), creates the topics, and starts the long-running stages with {@code options}' settings; returns once they are ready.
+     * Starts a fresh broker in {@code <workDir>/kafka}, logs in {@code <workDir>/logs} (what an earlier run
+     * left in either is deleted), creates the topics, and starts the long-running stages with
+     * {@code options}' settings; returns once they are ready.
      */
     public static RunningPipeline start(LaunchOptions options, PrintStream out) throws Exception {
-        LocalPipeline.ModelShape.read(options.modelDir()); // a wrong --model fails before anything starts
+        // Read first: a wrong --model fails before anything starts.
+        LocalPipeline.ModelShape shape = LocalPipeline.ModelShape.read(options.modelDir());
         Path kafkaDir = options.workDir().resolve("kafka");
         LocalPipeline.deleteRecursively(kafkaDir);
         Path logs = options.workDir().resolve("logs");
@@ -102,13 +103,7 @@ public final class RunningPipeline implements AutoCloseable {
         LocalKafkaBroker broker = LocalKafkaBroker.start(KafkaSecurity.brokerOptions(options,
                 LocalKafkaBroker.Options.of(kafkaDir).withLogFile(logs.resolve("kafka.log"))
                         .withMessageMaxBytes(LocalPipeline.MAX_MESSAGE_BYTES)));
-        RunningPipeline pipeline;
-        try {
-            pipeline = new RunningPipeline(options, out, broker, logs);
-        } catch (IOException | RuntimeException e) {
-            broker.close();
-            throw e;
-        }
+        RunningPipeline pipeline = new RunningPipeline(options, out, broker, logs, shape);
         try {
             new PipelineTopics(options).create(broker.bootstrapServers());
             pipeline.say("Starting " + String.join(", ", LONG_RUNNING));

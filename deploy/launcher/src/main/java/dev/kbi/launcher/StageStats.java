@@ -47,14 +47,20 @@ public record StageStats(String stage, long rows, double rowsPerSecond, double b
     record Counters(double rowsOut, double rowsDeadLettered, double busySeconds, double waitInputSeconds,
             double waitOutputSeconds, double modelBusySeconds) {
 
+        /** Reads all six from one scrape of the service's {@code /q/metrics}. */
         static Counters read(ServiceProcess service) {
+            String body = service.getOk("/q/metrics").orElse("");
             String stage = service.name();
-            return new Counters(service.metric(StageProgress.ROWS_OUT, stage).orElse(0),
-                    service.metric(StageProgress.ROWS_DEAD, stage).orElse(0),
-                    service.metric("kbi_stage_busy_seconds_sum", stage).orElse(0),
-                    service.metric("kbi_stage_wait_input_seconds_sum", stage).orElse(0),
-                    service.metric("kbi_stage_wait_output_seconds_sum", stage).orElse(0),
-                    service.metric("kbi_inference_model_busy_seconds_total").orElse(Double.NaN));
+            return new Counters(stageSum(body, StageProgress.ROWS_OUT, stage),
+                    stageSum(body, StageProgress.ROWS_DEAD, stage),
+                    stageSum(body, "kbi_stage_busy_seconds_sum", stage),
+                    stageSum(body, "kbi_stage_wait_input_seconds_sum", stage),
+                    stageSum(body, "kbi_stage_wait_output_seconds_sum", stage),
+                    PrometheusText.value(body, "kbi_inference_model_busy_seconds_total").orElse(Double.NaN));
+        }
+
+        private static double stageSum(String body, String metric, String stage) {
+            return PrometheusText.sum(body, metric, "stage", stage).orElse(0);
         }
     }
 }
