@@ -189,11 +189,11 @@ public final class BenchmarkMain {
                         result.peakRssMiB("preprocessor"), result.peakRssMiB("inference"), result.peakRssMiB("writer"),
                         f.maxBlocks(), f.meanBlocks(), f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
             }
-            List<PipelineResult> runs = jobs.subList(1, jobs.size());
+            List<PipelineResult> runs = jobs.subList(1, jobs.size()); // the 1x and 10x jobs
             for (PipelineResult result : runs) {
                 MemoryScenario.writeSeries(result, results);
             }
-            MemoryScenario.Comparison comparison = MemoryScenario.compare(jobs.subList(0, 2), runs.get(0), runs.get(1));
+            MemoryScenario.Comparison comparison = MemoryScenario.compare(jobs);
             report.put("memory", comparison);
             for (MemoryScenario.Ratio r : comparison.ratios()) {
                 report.line(OUT, "memory %-32s %,10.1f -> %,10.1f %-6s ratio %.3f  %s", r.what(), r.at1x(), r.at10x(),

@@ -136,10 +136,13 @@ final class MemoryScenario {
     }
 
     /**
-     * Compares the 1x job ({@code small}) with the 10x job ({@code large}), {@code earlier} being every
-     * job the pipeline ran before the 10x one (the warm-up and the 1x job).
+     * Compares the last two of {@code jobs}, the 1x and the 10x job, given in the order one pipeline ran
+     * them (the warm-up first): the jobs before the 10x one set the high-water marks it is held against.
      */
-    static Comparison compare(List<PipelineResult> earlier, PipelineResult small, PipelineResult large) {
+    static Comparison compare(List<PipelineResult> jobs) {
+        List<PipelineResult> earlier = jobs.subList(0, jobs.size() - 1);
+        PipelineResult small = earlier.get(earlier.size() - 1);
+        PipelineResult large = jobs.get(jobs.size() - 1);
         List<Ratio> ratios = new ArrayList<>();
         for (String service : RunSampler.SERVICES) {
             ratios.add(Ratio.of("peak RSS " + service, "MiB", small.peakRssMiB(service), large.peakRssMiB(service),

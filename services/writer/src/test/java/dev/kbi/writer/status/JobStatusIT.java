@@ -57,8 +57,7 @@ class JobStatusIT {
         JobStatusApp.Topics topics = topics(run);
         Map<String, String> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
         String job = "job-" + run;
-        try (JobStatusApp app = new JobStatusApp(topics, JobStatusStreamsConfig.of(kafka, "js-" + run, stateDir),
-                KafkaClients.admin(kafka, "js-topics-" + run));
+        try (JobStatusApp app = app(kafka, topics, run, stateDir);
                 Admin admin = KafkaClients.admin(kafka, "js-test-" + run)) {
             app.start();
             assertEquals("WAITING_FOR_TOPICS", app.state());
