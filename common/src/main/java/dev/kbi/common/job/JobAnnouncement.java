@@ -18,7 +18,9 @@ import java.util.List;
 public record JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis,
         ErrorLimit errorLimit) {
 
+    /** @throws IllegalArgumentException if {@code jobId} is not a valid job id ({@link JobIds}) */
     public JobAnnouncement {
+        JobIds.require(jobId);
         errorLimit = errorLimit == null ? ErrorLimit.UNLIMITED : errorLimit;
     }
 

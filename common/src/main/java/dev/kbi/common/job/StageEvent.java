@@ -22,7 +22,9 @@ public record StageEvent(String jobId, String stage, long rowsIn, long rowsOut, 
     /** Errors carried per event: enough to name the first causes of a failed job, bounded in size. */
     public static final int MAX_ERRORS = 3;
 
+    /** @throws IllegalArgumentException if {@code jobId} is not a valid job id ({@link JobIds}) */
     public StageEvent {
+        JobIds.require(jobId);
         firstErrors = firstErrors == null ? List.of() : List.copyOf(firstErrors);
     }
 }

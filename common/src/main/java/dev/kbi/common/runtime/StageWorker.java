@@ -167,7 +167,7 @@ final class StageWorker implements Runnable {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             int rows = Math.max(0, BlockHeaders.rowCount(record.headers()));
             metrics.rowsIn(rows);
-            emitter.countIn(TransformHandler.jobIdOf(record), rows);
+            emitter.countIn(BlockIntake.jobIdOf(record), rows);
             list.add(record);
         }
         long start = System.nanoTime();

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * odd and forbidden files ({@link BadInputCorpus}), through the packaged services on a real broker.
  * Every good image is written once, every bad one is a dead letter with its own reason, and the
  * counts add up. Bad records on the internal topics ({@link InternalTopicRecords}) go in under a
- * second job first, so both jobs' counts are exact.
+ * second job first, so both jobs' counts are exact; then job ids that try to leave the output
+ * directory ({@link TraversalRecords}), refused whole.
  */
 class BadInputCorpusIT {
 
@@ -41,11 +42,14 @@ class BadInputCorpusIT {
         LaunchOptions options = new LaunchOptions(ROOT, corpus.manifest(), MODEL, temp.resolve("work"), output, JOB,
                 2, Duration.ofMinutes(3), true, Map.of());
         List<ServiceProcess> readers = new ArrayList<>();
+        TraversalRecords traversal = TraversalRecords.against(output, temp);
         JobSummary summary;
         try {
             summary = new LocalPipeline(options, System.out, (bootstrap, jobId) -> {
                 InternalTopicRecords.produce(bootstrap, SIDE_JOB, SAMPLES);
                 awaitManifest(output.resolve(SIDE_JOB), temp.resolve("work/logs"));
+                traversal.produce(bootstrap, SAMPLES);
+                traversal.awaitRefused();
                 readers.add(runReader(bootstrap, corpus.manifest(), temp.resolve("work/logs")));
             }).run();
         } finally {
@@ -64,6 +68,7 @@ class BadInputCorpusIT {
         assertGoodImagesWrittenOnce(lines, PipelineOutput.rows(summary.jobDir(), "predictions"));
         assertDeadLettersCarryTheirReasons(lines, PipelineOutput.rows(summary.jobDir(), "dead-letters"));
         assertInternalRecordsHandled(output.resolve(SIDE_JOB));
+        traversal.assertContained(temp, List.of(JOB, SIDE_JOB));
     }
 
     /** Row ids follow manifest order ({@code <job>-<line index>}), so each row is matched to its line exactly. */

@@ -1,15 +1,13 @@
 package dev.kbi.inference;
 
 import dev.kbi.common.block.BlockCodec;
-import dev.kbi.common.block.BlockFormatException;
-import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.common.rows.TensorRow;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.BlockHandler;
+import dev.kbi.common.runtime.BlockIntake;
 import dev.kbi.common.runtime.RowFailures;
-import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.inference.batch.BatchingClassifier;
 import dev.kbi.inference.batch.RowModelException;
 import dev.kbi.inference.model.ModelOutput;
@@ -76,16 +74,11 @@ final class InferenceHandler implements BlockHandler {
     /** Decodes a block and queues its valid rows; null if the block is unreadable (dead-lettered). */
     private BlockInFlight submit(ConsumerRecord<byte[], byte[]> record, BlockEmitter out)
             throws InterruptedException {
-        String jobId = TransformHandler.jobIdOf(record);
-        String blockSeq = TransformHandler.blockSeqOf(record);
-        List<TensorRow> rows;
-        try {
-            rows = codec.decode(TensorRow.SCHEMA, record.value());
-        } catch (BlockFormatException e) {
-            out.deadLetterBlock(jobId, blockSeq, TransformHandler.unreadableBlock(stage, record, e),
-                    BlockHeaders.rowCount(record.headers()));
+        BlockIntake.Block<TensorRow> block = BlockIntake.decodeOrDeadLetter(stage, codec, TensorRow.SCHEMA, record, out);
+        if (block == null) {
             return null;
         }
+        List<TensorRow> rows = block.rows();
         RowFailures failures = new RowFailures(stage);
         List<TensorRow> valid = new ArrayList<>(rows.size());
         List<byte[]> pixels = new ArrayList<>(rows.size());
@@ -98,7 +91,7 @@ final class InferenceHandler implements BlockHandler {
                 failures.fail(row.rowId(), row.source(), new IllegalArgumentException(problem), null);
             }
         }
-        return new BlockInFlight(jobId, blockSeq, valid, model.submit(pixels), failures);
+        return new BlockInFlight(block.jobId(), block.blockSeq(), valid, model.submit(pixels), failures);
     }
 
     /**

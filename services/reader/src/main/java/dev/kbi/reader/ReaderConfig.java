@@ -17,7 +17,7 @@ public interface ReaderConfig {
      */
     Optional<Path> input();
 
-    /** The job's id; defaults to {@code job-<epoch millis>}. */
+    /** The job's id (1-128 characters of A-Z, a-z, 0-9, ., _, -); defaults to {@code job-<epoch millis>}. */
     Optional<String> jobId();
 
     /** File extensions (lower case) taken from a directory. */

@@ -4,6 +4,7 @@ import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockSplitter;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.job.JobIds;
 import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.KafkaClients;
@@ -59,7 +60,8 @@ public class ReaderService {
      */
     public JobAnnouncement runJob(Path input) {
         PipelineConfig pipeline = stage.pipeline();
-        String jobId = config.jobId().orElse("job-" + System.currentTimeMillis());
+        // Checked before anything is sent: the id names the job's output folder.
+        String jobId = JobIds.require(config.jobId().orElse("job-" + System.currentTimeMillis()));
         // One transactional producer per job, named after it: a restarted reader of the same job
         // fences the one that died and aborts its open transaction.
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(stage.kafka(), "kbi-reader",

@@ -1,6 +1,7 @@
 package dev.kbi.writer;
 
 import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.job.JobIds;
 import dev.kbi.common.job.JobJson;
 import dev.kbi.writer.parquet.ParquetFooter;
 import java.io.IOException;
@@ -38,9 +39,17 @@ public final class JobLedger {
         this.outputDir = outputDir;
     }
 
-    /** The folder a job's files go to. */
+    /**
+     * The folder a job's files go to: always a direct child of the output directory. Job ids are
+     * checked where they enter ({@link dev.kbi.common.runtime.BlockIntake}, {@link JobAnnouncement});
+     * this check is the last line, so that no path from outside is ever resolved unchecked.
+     */
     public Path jobDir(String jobId) {
-        return outputDir.resolve(jobId);
+        Path dir = outputDir.resolve(JobIds.require(jobId)).normalize();
+        if (!outputDir.normalize().equals(dir.getParent())) {
+            throw new IllegalArgumentException("Job folder " + dir + " is not directly under " + outputDir);
+        }
+        return dir;
     }
 
     /** Records a job's announced total (from the jobs topic). */

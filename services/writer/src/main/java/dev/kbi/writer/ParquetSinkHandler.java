@@ -2,13 +2,12 @@ package dev.kbi.writer;
 
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockFormatException;
-import dev.kbi.common.block.BlockHeaders;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.common.runtime.BlockEmitter;
 import dev.kbi.common.runtime.BlockHandler;
+import dev.kbi.common.runtime.BlockIntake;
 import dev.kbi.common.runtime.StageMetrics;
-import dev.kbi.common.runtime.TransformHandler;
 import dev.kbi.writer.parquet.CompletedFile;
 import dev.kbi.writer.parquet.DeadLetterFormat;
 import dev.kbi.writer.parquet.PredictionFormat;
@@ -63,35 +62,38 @@ final class ParquetSinkHandler implements BlockHandler {
 
     @Override
     public void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws IOException {
-        String jobId = TransformHandler.jobIdOf(record);
-        if (record.topic().equals(predictionsTopic)) {
-            try {
-                RollingParquetWriter<PredictionRow> file = predictions(jobId, record);
-                List<PredictionRow> rows = codec.decode(PredictionRow.SCHEMA, record.value());
-                for (PredictionRow row : rows) {
-                    file.write(row);
-                }
-                out.countOut(jobId, rows.size());
-            } catch (BlockFormatException e) {
-                out.deadLetterBlock(jobId, TransformHandler.blockSeqOf(record), unreadable(record, e),
-                        BlockHeaders.rowCount(record.headers()));
+        if (!record.topic().equals(predictionsTopic)) {
+            writeDeadLetters(record);
+            return;
+        }
+        BlockIntake.Block<PredictionRow> block = BlockIntake.decodeOrDeadLetter(STAGE, codec, PredictionRow.SCHEMA,
+                record, out);
+        if (block != null) {
+            RollingParquetWriter<PredictionRow> file = predictions(block.jobId(), record);
+            for (PredictionRow row : block.rows()) {
+                file.write(row);
             }
-        } else {
-            RollingParquetWriter<DeadLetterRow> file = deadLetters(jobId, record);
-            try {
-                for (DeadLetterRow row : codec.decode(DeadLetterRow.SCHEMA, record.value())) {
-                    file.write(row);
-                }
-            } catch (BlockFormatException e) {
-                // Not sent back to the dead-letter topic this handler reads: recorded in the job's file instead.
-                file.write(unreadable(record, e));
-            }
+            out.countOut(block.jobId(), block.rows().size());
         }
     }
 
-    private static DeadLetterRow unreadable(ConsumerRecord<byte[], byte[]> record, BlockFormatException e) {
-        return new DeadLetterRow(TransformHandler.blockId(record), null, STAGE, e.getClass().getName(), e.getMessage(),
-                System.currentTimeMillis(), null);
+    /**
+     * Writes a dead-letter block to its job's file. One that cannot be taken (bad headers, not a
+     * block) is not sent back to the topic it came from: it is recorded in the file as one row.
+     */
+    private void writeDeadLetters(ConsumerRecord<byte[], byte[]> record) throws IOException {
+        RollingParquetWriter<DeadLetterRow> file = deadLetters(BlockIntake.jobIdOf(record), record);
+        try {
+            String problem = BlockIntake.headerProblem(record);
+            if (problem != null) {
+                throw new BlockIntake.InvalidBlockHeaderException(problem);
+            }
+            for (DeadLetterRow row : codec.decode(DeadLetterRow.SCHEMA, record.value())) {
+                file.write(row);
+            }
+        } catch (BlockFormatException e) {
+            file.write(BlockIntake.unreadableBlock(STAGE, record, e));
+        }
     }
 
     private RollingParquetWriter<PredictionRow> predictions(String jobId, ConsumerRecord<byte[], byte[]> record) {

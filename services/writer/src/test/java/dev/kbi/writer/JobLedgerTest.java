@@ -2,6 +2,7 @@ package dev.kbi.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobLedgerTest {
+
+    @Test
+    void jobFoldersAreOnlyEverDirectChildrenOfTheOutputDirectory(@TempDir Path out) {
+        JobLedger ledger = new JobLedger(out);
+        assertEquals(out.resolve("job-1"), ledger.jobDir("job-1"));
+        for (String bad : List.of("..", "../escape", "/tmp/escape", "a/../../b", "nul\u0000x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ledger.jobDir(bad));
+            assertTrue(e.getMessage().startsWith("Invalid job id"), e.getMessage());
+        }
+    }
 
     @Test
     void manifestIsWrittenOnceRowsOnDiskPlusDeadLettersReachTheTotal(@TempDir Path out) throws Exception {

@@ -1,5 +1,6 @@
 package dev.kbi.writer.status;
 
+import dev.kbi.common.job.JobIds;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -40,7 +41,8 @@ public final class JobStatusTopology {
         KStream<String, JobUpdate> announcements = builder
                 .stream(jobsTopic, Consumed.with(Serdes.String(), JobSerdes.ANNOUNCEMENT)).mapValues(JobUpdate::of);
         events.merge(announcements)
-                .filter((jobId, update) -> jobId != null && (update.event() != null || update.announcement() != null))
+                // Any producer may write to these topics: a record whose key is not the valid id of its job is left out.
+                .filter((jobId, update) -> JobIds.isValid(jobId) && jobId.equals(update.jobId()))
                 // The two topics may differ in partitions (jobs has one): through one topic keyed by job id,
                 // a job's events and announcement reach the same task and store partition.
                 .repartition(Repartitioned.<String, JobUpdate>as("job-updates")

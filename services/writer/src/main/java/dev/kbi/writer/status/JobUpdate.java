@@ -11,6 +11,12 @@ import dev.kbi.common.job.StageEvent;
  */
 public record JobUpdate(StageEvent event, JobAnnouncement announcement) {
 
+    /** The job this update is about; null when neither is set. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    String jobId() {
+        return event != null ? event.jobId() : announcement != null ? announcement.jobId() : null;
+    }
+
     static JobUpdate of(StageEvent event) {
         return new JobUpdate(event, null);
     }
