@@ -1,5 +1,6 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.localkafka.KafkaLibs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -137,7 +138,7 @@ public final class BenchmarkMain {
             report.add(kafkaInput);
             report.line(OUT, "%-18s %,8d rows produced straight to kbi.images by another producer: %.1f rows/s, p50 %.0f ms",
                     "kafka-input", kafkaInput.rows(), kafkaInput.rowsPerSecond(), kafkaInput.latencyP50Millis());
-            double inferenceStage = tuned.stages().stream().filter(s -> s.stage().equals("inference"))
+            double inferenceStage = tuned.stages().stream().filter(s -> s.stage().equals(Pipeline.INFERENCE))
                     .mapToDouble(s -> s.rowsPerSecond()).findFirst().orElse(Double.NaN);
             report.put("ratioPipelineToCeiling", tuned.rowsPerSecond() / ceiling);
             report.put("ratioPipelineToNaive", tuned.rowsPerSecond() / naive.rowsPerSecond());
@@ -185,8 +186,8 @@ public final class BenchmarkMain {
                 RunSampler.InFlight f = result.inFlight();
                 report.line(OUT, "%-18s %,8d rows %9.1f rows/s  RSS r/p/i/w %d/%d/%d/%d MiB  in flight: blocks max %d"
                         + " mean %.1f, KiB max %.0f mean %.0f (%d samples)", i == 0 ? "memory warm-up" : "memory",
-                        result.rows(), result.rowsPerSecond(), result.peakRssMiB("reader"),
-                        result.peakRssMiB("preprocessor"), result.peakRssMiB("inference"), result.peakRssMiB("writer"),
+                        result.rows(), result.rowsPerSecond(), result.peakRssMiB(Pipeline.READER),
+                        result.peakRssMiB(Pipeline.PREPROCESSOR), result.peakRssMiB(Pipeline.INFERENCE), result.peakRssMiB(Pipeline.WRITER),
                         f.maxBlocks(), f.meanBlocks(), f.maxBytes() / 1024.0, f.meanBytes() / 1024.0, f.samples());
             }
             List<PipelineResult> runs = jobs.subList(1, jobs.size()); // the 1x and 10x jobs
@@ -218,10 +219,10 @@ public final class BenchmarkMain {
                 settings.put("inference.batch-size", "32");
                 settings.put("inference.workers", Integer.toString(knob[1]));
                 // A system property reaches the inference JVM only (the settings go to every service).
-                Map<String, List<String>> jvm = Map.of("inference", List.of("-Dkbi.stage.concurrency=" + knob[0]));
+                Map<String, List<String>> jvm = Map.of(Pipeline.INFERENCE, List.of("-Dkbi.stage.concurrency=" + knob[0]));
                 PipelineResult r = pipeline.run("inference-workers", manifest, model, settings, null, jvm, false);
                 report.add(r);
-                double stageRate = r.stage("inference") == null ? Double.NaN : r.stage("inference").rowsPerSecond();
+                double stageRate = r.stage(Pipeline.INFERENCE) == null ? Double.NaN : r.stage(Pipeline.INFERENCE).rowsPerSecond();
                 Map<String, Object> point = new LinkedHashMap<>();
                 point.put("consumerThreads", knob[0]);
                 point.put("modelThreads", knob[1]);
@@ -332,8 +333,8 @@ public final class BenchmarkMain {
                     + "  bottleneck %-12s RSS r/p/i/w %d/%d/%d/%d MiB", scenario, settings, result.rows(),
                     result.rowsPerSecond(), result.latencyP50Millis(), result.latencyP99Millis(),
                     100 * result.modelBusyFraction(), result.bottleneck(),
-                    result.peakRssMiB("reader"), result.peakRssMiB("preprocessor"), result.peakRssMiB("inference"),
-                    result.peakRssMiB("writer"));
+                    result.peakRssMiB(Pipeline.READER), result.peakRssMiB(Pipeline.PREPROCESSOR), result.peakRssMiB(Pipeline.INFERENCE),
+                    result.peakRssMiB(Pipeline.WRITER));
             return result;
         }
     }

@@ -1,5 +1,6 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.common.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Charts {
             throughput.addSeries("concurrency " + concurrency, batch,
                     results.stream().map(PipelineResult::rowsPerSecond).toList());
             memory.addSeries("concurrency " + concurrency, batch,
-                    results.stream().map(r -> (double) r.peakRssMiB("inference")).toList());
+                    results.stream().map(r -> (double) r.peakRssMiB(Pipeline.INFERENCE)).toList());
         });
         BitmapEncoder.saveBitmap(throughput, dir.resolve("sweep-throughput").toString(), BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(memory, dir.resolve("sweep-memory").toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -52,7 +53,7 @@ final class Charts {
     static void scaling(List<PipelineResult> scale, Path dir) throws IOException {
         XYChart chart = chart("Peak RSS per service vs rows in the job", "rows", "MiB");
         List<Double> rows = scale.stream().map(r -> (double) r.rows()).toList();
-        for (String stage : List.of("reader", "preprocessor", "inference", "writer")) {
+        for (String stage : RunSampler.SERVICES) {
             chart.addSeries(stage, rows, scale.stream().map(r -> (double) r.peakRssMiB(stage)).toList());
         }
         chart.getStyler().setXAxisLogarithmic(true);

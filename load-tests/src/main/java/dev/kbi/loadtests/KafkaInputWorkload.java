@@ -58,11 +58,11 @@ final class KafkaInputWorkload implements ExternalInput {
                             System.currentTimeMillis(), files.get(i % files.size())));
                 }
                 String blockSeq = Integer.toString(seq++);
-                producer.send(new ProducerRecord<>("kbi.images", null, (jobId + "/" + blockSeq).getBytes(
+                producer.send(new ProducerRecord<>(RunSampler.PIPELINE.topics().images(), null, (jobId + "/" + blockSeq).getBytes(
                         StandardCharsets.UTF_8), codec.encode(ImageRow.SCHEMA, block),
                         BlockHeaders.of(jobId, blockSeq, block.size(), ImageRow.SCHEMA)));
             }
-            producer.send(new ProducerRecord<>("kbi.jobs", jobId.getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(RunSampler.PIPELINE.topics().jobs(), jobId.getBytes(StandardCharsets.UTF_8),
                     JobJson.write(new JobAnnouncement(jobId, "kafka:kbi.images", rows, System.currentTimeMillis()))));
             producer.flush();
         }

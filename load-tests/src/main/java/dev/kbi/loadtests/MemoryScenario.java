@@ -1,5 +1,6 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.common.pipeline.Pipeline;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -46,8 +47,8 @@ final class MemoryScenario {
      * socket I/O, Vert.x) get 64 MiB; Arrow allocates off-heap through Unsafe, outside that limit.
      */
     static final Map<String, List<String>> JVM_OPTIONS = Map.of(
-            "reader", fixedHeap(256), "preprocessor", fixedHeap(256),
-            "inference", fixedHeap(256), "writer", fixedHeap(256));
+            Pipeline.READER, fixedHeap(256), Pipeline.PREPROCESSOR, fixedHeap(256),
+            Pipeline.INFERENCE, fixedHeap(256), Pipeline.WRITER, fixedHeap(256));
 
     /**
      * The run's settings: a budget in bytes (2 MiB) and a tight one in blocks (4 per stage: 12

@@ -1,5 +1,6 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.common.pipeline.Pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -48,8 +49,8 @@ final class Report {
         for (PipelineResult r : pipelineRuns) {
             csv.append(String.format("%s,\"%s\",%d,%.1f,%.0f,%.0f,%.3f,%s,%d,%d,%d,%d,\"%s\",%s%n", r.scenario(),
                     r.settings(), r.rows(), r.rowsPerSecond(), r.latencyP50Millis(), r.latencyP99Millis(),
-                    r.modelBusyFraction(), r.bottleneck(), r.peakRssMiB("reader"),
-                    r.peakRssMiB("preprocessor"), r.peakRssMiB("inference"), r.peakRssMiB("writer"),
+                    r.modelBusyFraction(), r.bottleneck(), r.peakRssMiB(Pipeline.READER),
+                    r.peakRssMiB(Pipeline.PREPROCESSOR), r.peakRssMiB(Pipeline.INFERENCE), r.peakRssMiB(Pipeline.WRITER),
                     r.jvmOptions().isEmpty() ? "" : new java.util.TreeMap<>(r.jvmOptions()), inFlightColumns(r)));
         }
         Files.writeString(dir.resolve("results.csv"), csv);

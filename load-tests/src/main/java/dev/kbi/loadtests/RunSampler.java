@@ -1,5 +1,7 @@
 package dev.kbi.loadtests;
 
+import dev.kbi.common.pipeline.Stage;
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.launcher.RunningPipeline;
 import java.io.IOException;
 import java.net.URI;
@@ -44,9 +46,11 @@ import org.apache.kafka.common.TopicPartition;
 final class RunSampler implements AutoCloseable {
 
     static final Duration INTERVAL = Duration.ofMillis(500);
+    /** The pipeline the benchmarks run: every setting at its default. */
+    static final Pipeline PIPELINE = Pipeline.defaults();
     /** Each stage's consumer group and input topic, as the reader's backpressure sums them. */
     static final Map<String, String> STAGE_INPUTS = stageInputs();
-    static final List<String> SERVICES = List.of("reader", "preprocessor", "inference", "writer");
+    static final List<String> SERVICES = PIPELINE.names();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final RunningPipeline pipeline;
@@ -250,7 +254,7 @@ final class RunSampler implements AutoCloseable {
             bytes += stageBytes;
             bytesByStage.put(stage.getKey(), stageBytes);
         }
-        long imagesProduced = partitions.stream().filter(tp -> tp.topic().equals(STAGE_INPUTS.get("kbi-preprocessor")))
+        long imagesProduced = partitions.stream().filter(tp -> tp.topic().equals(PIPELINE.topics().images()))
                 .mapToLong(tp -> end.get(tp).offset()).sum();
         return new Sample(seconds, blocks, bytes, imagesProduced, bytesByStage);
     }
@@ -294,11 +298,14 @@ final class RunSampler implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Each consuming stage's group and main input (its first; the writer's dead letters are left out,
+     * the benchmarks' inputs make none).
+     */
     private static Map<String, String> stageInputs() {
         Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("kbi-preprocessor", "kbi.images");
-        inputs.put("kbi-inference", "kbi.tensors");
-        inputs.put("kbi-writer", "kbi.predictions");
+        PIPELINE.stages().stream().filter(Stage::consumes)
+                .forEach(stage -> inputs.put(stage.groupId(), stage.inputTopics().get(0)));
         return java.util.Collections.unmodifiableMap(inputs);
     }
 }

@@ -3,12 +3,20 @@ package dev.kbi.common.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings every service shares: the topics that link the stages and the block size limit. */
+/**
+ * Settings every service shares: the topics that link the stages, the stages' consumer groups and
+ * the block size limit. Every service reads all of them, so a topic or group renamed here is renamed
+ * for the stage that uses it and for every other that watches it (the reader's backpressure, the
+ * launcher); {@link dev.kbi.common.pipeline.Pipeline} turns them into stage descriptors.
+ */
 @ConfigMapping(prefix = "kbi")
 public interface PipelineConfig {
 
     /** The pipeline's topics. */
     Topics topics();
+
+    /** The consuming stages' consumer groups. */
+    Groups groups();
 
     /**
      * The topics' {@code max.message.bytes}: blocks are split below it, a single row above it is
@@ -16,6 +24,25 @@ public interface PipelineConfig {
      */
     @WithDefault("8388608")
     int maxMessageBytes();
+
+    /**
+     * Consumer groups (override with {@code KBI_GROUPS_PREPROCESSOR}, ...). All instances of a stage
+     * share its group; its lag is what the reader's backpressure and KEDA read.
+     */
+    interface Groups {
+
+        /** The preprocessor's group. */
+        @WithDefault("kbi-preprocessor")
+        String preprocessor();
+
+        /** The inference stage's group. */
+        @WithDefault("kbi-inference")
+        String inference();
+
+        /** The writer's group. */
+        @WithDefault("kbi-writer")
+        String writer();
+    }
 
     /** Topic names (override with {@code KBI_TOPICS_IMAGES}, ...). */
     interface Topics {

@@ -16,7 +16,10 @@ public interface StageConfig {
     @WithDefault("1")
     int concurrency();
 
-    /** Consumer group; defaults to {@code kbi-<stage>}. All instances of a stage must share it. */
+    /**
+     * No longer read: a stage's group is {@code kbi.groups.<stage>}, which every service reads, so
+     * that the stages watching its lag follow a rename. Set, it fails startup saying so.
+     */
     Optional<String> groupId();
 
     /**

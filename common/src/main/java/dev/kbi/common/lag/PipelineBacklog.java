@@ -1,5 +1,7 @@
 package dev.kbi.common.lag;
 
+import java.util.ArrayList;
+import dev.kbi.common.pipeline.Stage;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -20,6 +22,15 @@ public final class PipelineBacklog {
     public PipelineBacklog(Admin admin, List<StageInput> inputs) {
         this.admin = admin;
         this.inputs = List.copyOf(inputs);
+    }
+
+    /** The backlog of {@code stages}: every input topic of each, under the stage's group. */
+    public static PipelineBacklog of(Admin admin, List<Stage> stages) {
+        List<StageInput> inputs = new ArrayList<>();
+        for (Stage stage : stages) {
+            stage.inputTopics().forEach(topic -> inputs.add(new StageInput(stage.groupId(), topic)));
+        }
+        return new PipelineBacklog(admin, inputs);
     }
 
     /** Blocks produced to the pipeline's topics that their stage has not committed yet. */

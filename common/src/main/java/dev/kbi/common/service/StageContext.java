@@ -6,6 +6,8 @@ import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.config.StageConfig;
 import dev.kbi.common.lag.ConsumerLag;
 import dev.kbi.common.lag.LagMonitor;
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.runtime.BlockHandler;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.runtime.LagAutoscaler;
@@ -47,9 +49,9 @@ public class StageContext {
     private final List<Admin> admins = new ArrayList<>();
     private final List<LagMonitor> monitors = new ArrayList<>();
 
-    /** Topics and the block size limit. */
-    public PipelineConfig pipeline() {
-        return pipeline;
+    /** The stages with their groups and topics, the control topics and the block size limit. */
+    public Pipeline pipeline() {
+        return Pipeline.of(pipeline);
     }
 
     /** Every {@code kafka.*} key, without the prefix. */
@@ -66,22 +68,29 @@ public class StageContext {
         return new StageMetrics(registry, stageName);
     }
 
-    /** The stage's runner settings from {@code kbi.stage.*}: group {@code kbi-<stage>} unless set. */
-    public StageSettings settings(String stageName, List<String> inputTopics) {
-        return new StageSettings(stageName, inputTopics, stage.groupId().orElse("kbi-" + stageName),
+    /** The stage's runner settings: its group and inputs from the descriptor, the rest from {@code kbi.stage.*}. */
+    public StageSettings settings(Stage descriptor) {
+        if (stage.groupId().isPresent()) {
+            throw new IllegalStateException("kbi.stage.group-id is no longer read: set kbi.groups." + descriptor.name()
+                    + " (KBI_GROUPS_" + descriptor.name().toUpperCase(java.util.Locale.ROOT) + ") for every service, "
+                    + "so that the stages watching this one's lag follow the rename");
+        }
+        return new StageSettings(descriptor.name(), descriptor.inputTopics(), descriptor.groupId(),
                 stage.concurrency(), stage.pollTimeout(), stage.commitInterval(), pipeline.topics().deadLetters(),
                 pipeline.maxMessageBytes(), kafka(), new StageSettings.Membership(
                         stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()),
-                stage.delivery(), pipeline.topics().jobEvents());
+                stage.delivery(), descriptor.commitsJobEvents() ? pipeline.topics().jobEvents() : null);
     }
 
     /**
-     * A runner (not started) of {@code handlers} over {@code inputTopics}, autoscaled on lag when
+     * A runner (not started) of {@code handlers} over the stage's inputs, autoscaled on lag when
      * {@code kbi.stage.max-concurrency} exceeds {@code kbi.stage.concurrency}.
      */
-    public StageRunner runner(String stageName, List<String> inputTopics, Supplier<BlockHandler> handlers,
-            StageMetrics metrics, BlockCodec codec) {
-        StageSettings settings = settings(stageName, inputTopics);
+    public StageRunner runner(Stage descriptor, Supplier<BlockHandler> handlers, StageMetrics metrics,
+            BlockCodec codec) {
+        String stageName = descriptor.name();
+        List<String> inputTopics = descriptor.inputTopics();
+        StageSettings settings = settings(descriptor);
         StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
         Admin admin = admin(stageName);
         LagMonitor lag = new LagMonitor(stageName,

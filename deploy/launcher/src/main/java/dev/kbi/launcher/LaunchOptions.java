@@ -1,5 +1,7 @@
 package dev.kbi.launcher;
 
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.job.JobIds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,6 +34,12 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
     public LaunchOptions {
         serviceConfig = Map.copyOf(serviceConfig);
         jvmOptions = Map.copyOf(jvmOptions);
+        JobIds.require(jobId);
+    }
+
+    /** The stages, groups and topics the services run with under {@link #serviceConfig}. */
+    public Pipeline pipeline() {
+        return Pipeline.fromEnvironment(serviceConfig);
     }
 
     /** Options with the launcher's default JVM options for every service. */

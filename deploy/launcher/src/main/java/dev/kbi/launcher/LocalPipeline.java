@@ -20,10 +20,6 @@ public final class LocalPipeline {
 
     /** The topics' and broker's {@code max.message.bytes}; the services split blocks below it. */
     static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-    static final List<String> TOPICS = List.of("kbi.images", "kbi.tensors", "kbi.predictions", "kbi.dead-letters");
-    static final String JOBS_TOPIC = "kbi.jobs";
-    static final String JOB_EVENTS_TOPIC = "kbi.job-events";
-    static final String JOB_STATUS_TOPIC = "kbi.job-status";
 
     private final LaunchOptions options;
     private final PrintStream out;

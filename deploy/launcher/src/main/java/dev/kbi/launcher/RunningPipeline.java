@@ -1,5 +1,7 @@
 package dev.kbi.launcher;
 
+import dev.kbi.common.pipeline.Stage;
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.localkafka.LocalKafkaBroker;
 import java.io.IOException;
@@ -30,13 +32,12 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class RunningPipeline implements AutoCloseable {
 
-    /** The stages that stay up across jobs, in the order they start (consumers before producers). */
-    static final List<String> LONG_RUNNING = List.of("writer", "inference", "preprocessor");
     /** How long the job status may trail the manifest (the writer's last event commits after its files). */
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
 
     private final LaunchOptions options;
+    private final Pipeline pipeline;
     private final PrintStream out;
     private final Path logs;
     private final ServiceLauncher launcher;
@@ -62,12 +63,12 @@ public final class RunningPipeline implements AutoCloseable {
         private final List<ServiceProcess> services;
         private final StageProgress progress;
 
-        private Job(String id, Path input, String readerInstance, List<ServiceProcess> services) {
+        private Job(String id, Path input, String readerInstance, List<ServiceProcess> services, Pipeline pipeline) {
             this.id = id;
             this.input = input;
             this.readerInstance = readerInstance;
             this.services = services;
-            this.progress = new StageProgress(services);
+            this.progress = new StageProgress(services, pipeline.names());
         }
 
         public String id() {
@@ -78,6 +79,7 @@ public final class RunningPipeline implements AutoCloseable {
     private RunningPipeline(LaunchOptions options, PrintStream out, LocalKafkaBroker broker, Path logs,
             LocalPipeline.ModelShape shape) {
         this.options = options;
+        this.pipeline = options.pipeline();
         this.out = out;
         this.broker = broker;
         this.logs = logs;
@@ -106,9 +108,10 @@ public final class RunningPipeline implements AutoCloseable {
         RunningPipeline pipeline = new RunningPipeline(options, out, broker, logs, shape);
         try {
             new PipelineTopics(options).create(broker.bootstrapServers());
-            pipeline.say("Starting " + String.join(", ", LONG_RUNNING));
+            List<String> longRunning = longRunning(options.pipeline());
+            pipeline.say("Starting " + String.join(", ", longRunning));
             List<ServiceProcess> stages = new ArrayList<>();
-            for (String service : LONG_RUNNING) {
+            for (String service : longRunning) {
                 stages.add(pipeline.launch(service, "local-" + service, Map.of(), List.of()));
             }
             awaitReady(stages);
@@ -128,10 +131,10 @@ public final class RunningPipeline implements AutoCloseable {
         say("Starting the reader on " + input + " (job " + jobId + ")");
         List<ServiceProcess> services = longRunningStages();
         String readerInstance = "local-reader-" + jobId;
-        ServiceProcess reader = launch("reader", readerInstance,
+        ServiceProcess reader = launch(Pipeline.READER, readerInstance,
                 Map.of("READER_JOB_ID", jobId, "READER_INPUT", input.toString()), List.of());
         services.add(0, reader);
-        return new Job(jobId, input, readerInstance, services);
+        return new Job(jobId, input, readerInstance, services, pipeline);
     }
 
     /**
@@ -140,7 +143,7 @@ public final class RunningPipeline implements AutoCloseable {
      */
     public Job submit(String jobId, Path labels, ExternalInput externalInput) throws Exception {
         say("Producing job " + jobId + " straight to the images topic");
-        Job job = new Job(jobId, labels, null, longRunningStages());
+        Job job = new Job(jobId, labels, null, longRunningStages(), pipeline);
         externalInput.produce(broker.bootstrapServers(), jobId);
         return job;
     }
@@ -288,10 +291,8 @@ public final class RunningPipeline implements AutoCloseable {
      */
     void awaitDrained(Duration timeout) throws InterruptedException {
         try (Admin admin = Admin.create(KafkaSecurity.adminConfig(options, bootstrapServers()))) {
-            PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
-                    new PipelineBacklog.StageInput("kbi-preprocessor", "kbi.images"),
-                    new PipelineBacklog.StageInput("kbi-inference", "kbi.tensors"),
-                    new PipelineBacklog.StageInput("kbi-writer", "kbi.predictions")));
+            PipelineBacklog backlog = PipelineBacklog.of(admin,
+                    pipeline.stages().stream().filter(Stage::consumes).toList());
             await(() -> backlog.blocksInFlight() == 0, timeout, "the pipeline to drain");
         }
     }
@@ -318,7 +319,7 @@ public final class RunningPipeline implements AutoCloseable {
     /** The first instance of each long-running stage, as running now. */
     private List<ServiceProcess> longRunningStages() {
         List<ServiceProcess> stages = new ArrayList<>();
-        for (String service : LONG_RUNNING) {
+        for (String service : longRunning(pipeline)) {
             ServiceProcess process = running.get("local-" + service);
             if (process == null) {
                 throw new IllegalStateException("Stage " + service + " is not running");
@@ -326,6 +327,17 @@ public final class RunningPipeline implements AutoCloseable {
             stages.add(process);
         }
         return stages;
+    }
+
+    /**
+     * The stages that stay up across jobs (every stage that consumes; the source, the reader, runs per
+     * job), in the order they start: consumers before producers.
+     */
+    static List<String> longRunning(Pipeline pipeline) {
+        List<String> names = new ArrayList<>(pipeline.stages().stream().filter(Stage::consumes).map(Stage::name)
+                .toList());
+        Collections.reverse(names);
+        return names;
     }
 
     /** Waits until every service answers ready; fails at once when one exits. */

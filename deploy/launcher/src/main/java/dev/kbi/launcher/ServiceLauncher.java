@@ -1,5 +1,6 @@
 package dev.kbi.launcher;
 
+import dev.kbi.common.pipeline.Pipeline;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -18,9 +19,9 @@ final class ServiceLauncher {
 
     private static final Path TCMALLOC = Path.of("/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4");
     /** The launcher's JVM options per service; the user's come after them (later options win). */
-    private static final Map<String, List<String>> DEFAULT_JVM = Map.of("reader", List.of("-Xmx512m"),
-            "preprocessor", List.of("-Xmx512m"), "inference", List.of("-Xmx1g", "-Dai.djl.offline=true"),
-            "writer", List.of("-Xmx512m"));
+    private static final Map<String, List<String>> DEFAULT_JVM = Map.of(Pipeline.READER, List.of("-Xmx512m"),
+            Pipeline.PREPROCESSOR, List.of("-Xmx512m"), Pipeline.INFERENCE, List.of("-Xmx1g", "-Dai.djl.offline=true"),
+            Pipeline.WRITER, List.of("-Xmx512m"));
 
     private final LaunchOptions options;
     private final Map<String, String> env;
@@ -73,12 +74,12 @@ final class ServiceLauncher {
 
     private Map<String, String> serviceSpecificEnv(String service) {
         Map<String, String> specific = new HashMap<>();
-        if (service.equals("reader")) {
+        if (service.equals(Pipeline.READER)) {
             specific.put("READER_INPUT", options.input().toString());
             specific.put("READER_JOB_ID", options.jobId());
         }
         // libtorch allocates per batch; glibc malloc fragments under it (28 -> 1.3 img/s on ResNet-50).
-        if (service.equals("inference") && Files.exists(TCMALLOC)) {
+        if (service.equals(Pipeline.INFERENCE) && Files.exists(TCMALLOC)) {
             specific.put("LD_PRELOAD", TCMALLOC.toString());
         }
         return specific;

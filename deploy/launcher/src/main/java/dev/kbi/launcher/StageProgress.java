@@ -19,9 +19,6 @@ final class StageProgress {
     static final String ROWS_OUT = "kbi_stage_rows_out_total";
     static final String ROWS_DEAD = "kbi_stage_rows_dead_lettered_total";
 
-    /** Pipeline order, for printing. */
-    private static final List<String> ORDER = List.of("reader", "preprocessor", "inference", "writer");
-
     private final List<ServiceProcess> services;
     private final long startNanos = System.nanoTime();
     /** When the first row was seen anywhere: the rates' clock starts there, not at JVM start. */
@@ -32,9 +29,10 @@ final class StageProgress {
     private final Map<String, Long> lastMoveNanos = new LinkedHashMap<>();
     private double deadLetters;
 
-    StageProgress(List<ServiceProcess> services) {
+    /** @param order the stages' names in pipeline order, for printing */
+    StageProgress(List<ServiceProcess> services, List<String> order) {
         this.services = services.stream()
-                .sorted(java.util.Comparator.comparingInt(s -> ORDER.indexOf(s.name()))).toList();
+                .sorted(java.util.Comparator.comparingInt(s -> order.indexOf(s.name()))).toList();
         this.services.forEach(s -> {
             rows.put(s.name(), 0.0);
             lastMoveNanos.put(s.name(), startNanos);

@@ -55,7 +55,7 @@ final class InternalTopicRecords {
             assertRefusedAsTooLarge(producer, jobId);
             byte[] announcement = JobJson.write(new JobAnnouncement(jobId, "internal topics", TOTAL_ROWS,
                     System.currentTimeMillis()));
-            producer.send(new ProducerRecord<>(LocalPipeline.JOBS_TOPIC, jobId.getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(dev.kbi.common.pipeline.Pipeline.defaults().topics().jobs(), jobId.getBytes(StandardCharsets.UTF_8),
                     announcement)).get();
         }
     }

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kbi.common.config.PipelineConfig;
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.pipeline.Stage;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -171,16 +173,28 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void kafkaTriggersWatchTheStagesOwnGroupAndInputTopics() throws ReflectiveOperationException {
+    void theTopicJobsPartitionVariablesCoverEveryConsumingStagesInputs() throws ReflectiveOperationException {
+        Pipeline pipeline = Pipeline.defaults();
+        for (Stage stage : pipeline.stages().stream().filter(Stage::consumes).toList()) {
+            List<String> topics = new ArrayList<>();
+            for (String accessor : STAGE_INPUTS.get(stage.name())) {
+                topics.add(defaultTopic(accessor));
+            }
+            assertEquals(stage.inputTopics(), topics, stage.name() + ": inputs");
+        }
+    }
+
+    @Test
+    void kafkaTriggersWatchTheStagesOwnGroupAndInputTopics() {
         String brokers = pipelineConfig().path("KAFKA_BOOTSTRAP_SERVERS").asText();
+        Pipeline pipeline = Pipeline.fromEnvironment(sharedEnvironment());
         for (Doc so : fullScaledObjects()) {
             String deployment = so.node().path("spec").path("scaleTargetRef").path("name").asText();
-            String stage = stageOf(deployment);
-            String group = env(deployment(deployment), "KBI_STAGE_GROUP_ID").orElse("kbi-" + stage);
-            Set<String> inputs = new TreeSet<>();
-            for (String accessor : STAGE_INPUTS.get(stage)) {
-                inputs.add(defaultTopic(accessor));
-            }
+            Stage stage = pipeline.stage(stageOf(deployment));
+            String group = stage.groupId();
+            Set<String> inputs = new TreeSet<>(stage.inputTopics());
+            assertTrue(groupReplacedFromSharedConfig(so.name(), stage.name()),
+                    so + ": no replacement copies KBI_GROUPS_" + upperSnake(stage.name()) + " into its triggers");
             Set<String> watched = new TreeSet<>();
             for (JsonNode trigger : so.node().path("spec").path("triggers")) {
                 assertEquals("kafka", trigger.path("type").asText(), so + ": trigger type");
@@ -335,6 +349,34 @@ class KubernetesManifestsTest {
     }
 
     /** A variable of the first container of a workload's pod template. */
+    /** The kbi-pipeline ConfigMap's data: the environment every service gets. */
+    private static Map<String, String> sharedEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        pipelineConfig().fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    /** Whether the kustomization copies the stage's KBI_GROUPS_ key into the consumer group of ScaledObject {@code name}. */
+    private static boolean groupReplacedFromSharedConfig(String name, String stage) {
+        for (Doc kustomization : kustomizations()) {
+            for (JsonNode replacement : kustomization.node().path("replacements")) {
+                if (!replacement.path("source").path("fieldPath").asText().equals("data.KBI_GROUPS_" + upperSnake(stage))) {
+                    continue;
+                }
+                for (JsonNode target : replacement.path("targets")) {
+                    boolean thisObject = target.path("select").path("kind").asText().equals("ScaledObject")
+                            && target.path("select").path("name").asText().equals(name);
+                    for (JsonNode path : target.path("fieldPaths")) {
+                        if (thisObject && path.asText().equals("spec.triggers.[type=kafka].metadata.consumerGroup")) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     private static Optional<String> env(JsonNode workload, String name) {
         JsonNode entry = envEntry(workload, name);
         return entry.isMissingNode() ? Optional.empty() : Optional.of(entry.path("value").asText());

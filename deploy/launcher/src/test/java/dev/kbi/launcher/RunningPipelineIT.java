@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kbi.common.pipeline.Pipeline;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class RunningPipelineIT {
                 "unused", 2, TIMEOUT, true, Map.of());
         try (RunningPipeline pipeline = RunningPipeline.start(options, System.out)) {
             Map<String, URI> stages = pipeline.metricsEndpoints();
-            assertEquals(RunningPipeline.LONG_RUNNING.stream().map(s -> "local-" + s).toList(),
+            assertEquals(RunningPipeline.longRunning(Pipeline.defaults()).stream().map(s -> "local-" + s).toList(),
                     stages.keySet().stream().toList());
 
             RunningPipeline.Job first = pipeline.submit("job-a", SAMPLES);
@@ -51,7 +52,7 @@ class RunningPipelineIT {
                 for (StageStats stage : job.stages()) {
                     // Job-b's stages would count 600 rows if the counters were not taken from its submission.
                     assertEquals(IMAGES, stage.rows(), job.jobId() + " " + stage.stage());
-                    if (RunningPipeline.LONG_RUNNING.contains(stage.stage())) {
+                    if (RunningPipeline.longRunning(Pipeline.defaults()).contains(stage.stage())) {
                         assertTrue(stage.busySeconds() > 0, job.jobId() + " " + stage.stage() + " busy");
                     }
                 }

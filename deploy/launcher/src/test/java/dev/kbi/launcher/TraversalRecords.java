@@ -80,7 +80,7 @@ final class TraversalRecords {
                 }
                 byte[] announcement = ("{\"jobId\":\"" + jsonEscape(jobId) + "\",\"input\":\"x\",\"totalRows\":0,"
                         + "\"announcedAtMillis\":1}").getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(LocalPipeline.JOBS_TOPIC, jobId.getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(dev.kbi.common.pipeline.Pipeline.defaults().topics().jobs(), jobId.getBytes(StandardCharsets.UTF_8),
                         announcement)).get();
             }
         }

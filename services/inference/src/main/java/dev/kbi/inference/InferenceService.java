@@ -1,5 +1,7 @@
 package dev.kbi.inference;
 
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.pipeline.Stage;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.kbi.common.block.BlockCodec;
@@ -38,7 +40,6 @@ import org.jboss.logging.Logger;
 public class InferenceService implements StageHost {
 
     private static final Logger LOG = Logger.getLogger(InferenceService.class);
-    static final String STAGE = "inference";
 
     @Inject
     InferenceConfig config;
@@ -70,10 +71,12 @@ public class InferenceService implements StageHost {
         Gauge.builder("kbi.inference.queue.rows", batcher, BatchingClassifier::queuedRows)
                 .description("Rows queued for the model").register(stage.registry());
         ModelDescriptor descriptor = classifier.descriptor();
-        runner = stage.runner(STAGE, List.of(stage.pipeline().topics().tensors()),
-                () -> new InferenceHandler(STAGE, codec, stage.pipeline().topics().predictions(), descriptor,
+        Pipeline pipeline = stage.pipeline();
+        Stage inference = pipeline.stage(Pipeline.INFERENCE);
+        runner = stage.runner(inference,
+                () -> new InferenceHandler(inference.name(), codec, pipeline.topics().predictions(), descriptor,
                         batcher.newSource()),
-                stage.metrics(STAGE), codec);
+                stage.metrics(inference.name()), codec);
         runner.start();
     }
 

@@ -1,5 +1,7 @@
 package dev.kbi.preprocessor;
 
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.ImageRow;
@@ -23,8 +25,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class PreprocessorService implements StageHost {
 
-    static final String STAGE = "preprocessor";
-
     @Inject
     PreprocessorConfig config;
     @Inject
@@ -37,11 +37,13 @@ public class PreprocessorService implements StageHost {
     void start() {
         TargetShape shape = new TargetShape(config.channels(), config.height(), config.width());
         ImagePreprocessor preprocessor = new ImagePreprocessor(shape, config.maxPixels());
-        runner = stage.runner(STAGE, List.of(stage.pipeline().topics().images()),
-                () -> new TransformHandler<>(STAGE, codec, ImageRow.SCHEMA, TensorRow.SCHEMA,
-                        stage.pipeline().topics().tensors(), new PreprocessFunction(preprocessor, shape),
+        Pipeline pipeline = stage.pipeline();
+        Stage descriptor = pipeline.stage(Pipeline.PREPROCESSOR);
+        runner = stage.runner(descriptor,
+                () -> new TransformHandler<>(descriptor.name(), codec, ImageRow.SCHEMA, TensorRow.SCHEMA,
+                        pipeline.topics().tensors(), new PreprocessFunction(preprocessor, shape),
                         r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
-                stage.metrics(STAGE), codec);
+                stage.metrics(descriptor.name()), codec);
         runner.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.kbi.reader;
 
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.JobJson;
 import dev.kbi.common.rows.DeadLetterRow;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 public final class ImageJobReader {
 
     private static final Logger LOG = Logger.getLogger(ImageJobReader.class);
-    static final String STAGE = "reader";
+    static final String STAGE = Pipeline.READER;
 
     private final BlockEmitter emitter;
     private final String imagesTopic;

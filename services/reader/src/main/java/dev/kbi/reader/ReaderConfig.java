@@ -71,7 +71,7 @@ public interface ReaderConfig {
 
         /**
          * Budget in rows between the reader and the writer. Default: {@code blocks-per-stage} blocks
-         * for each of the three downstream stages, i.e. enough for each to have its next blocks
+         * for each downstream stage (three: preprocessor, inference, writer), i.e. enough for each to have its next blocks
          * ready while it works on the current ones, and no more.
          */
         Optional<Long> maxRowsInFlight();
@@ -104,15 +104,5 @@ public interface ReaderConfig {
         /** How often the downstream lag is measured while waiting. */
         @WithDefault("PT0.2S")
         java.time.Duration checkInterval();
-
-        /** Consumer groups of the downstream stages (their input topics come from kbi.topics.*). */
-        @WithDefault("kbi-preprocessor")
-        String preprocessorGroup();
-
-        @WithDefault("kbi-inference")
-        String inferenceGroup();
-
-        @WithDefault("kbi-writer")
-        String writerGroup();
     }
 }

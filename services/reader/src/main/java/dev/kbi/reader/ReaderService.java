@@ -1,5 +1,7 @@
 package dev.kbi.reader;
 
+import dev.kbi.common.pipeline.Stage;
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockSplitter;
 import dev.kbi.common.config.PipelineConfig;
@@ -59,7 +61,7 @@ public class ReaderService {
      * the files its committed blocks hold (see {@link ReaderProgress}).
      */
     public JobAnnouncement runJob(Path input) {
-        PipelineConfig pipeline = stage.pipeline();
+        Pipeline pipeline = stage.pipeline();
         // Checked before anything is sent: the id names the job's output folder.
         String jobId = JobIds.require(config.jobId().orElse("job-" + System.currentTimeMillis()));
         // One transactional producer per job, named after it: a restarted reader of the same job
@@ -98,15 +100,12 @@ public class ReaderService {
         if (!bp.enabled()) {
             return ImageJobReader.Gate.OPEN;
         }
-        long maxRows = bp.maxRowsInFlight().orElse(3L * bp.blocksPerStage() * config.blockRows());
+        List<Stage> downstream = stage.pipeline().downstreamOf(Pipeline.READER);
+        long maxRows = bp.maxRowsInFlight().orElse((long) downstream.size() * bp.blocksPerStage() * config.blockRows());
         long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
         Backpressure.Budget budget = new Backpressure.Budget(maxBlocks, bp.maxBytesInFlight().orElse(-1L),
                 bp.resumeAt());
-        PipelineConfig pipeline = stage.pipeline();
-        PipelineBacklog backlog = new PipelineBacklog(admin, List.of(
-                new PipelineBacklog.StageInput(bp.preprocessorGroup(), pipeline.topics().images()),
-                new PipelineBacklog.StageInput(bp.inferenceGroup(), pipeline.topics().tensors()),
-                new PipelineBacklog.StageInput(bp.writerGroup(), pipeline.topics().predictions())));
+        PipelineBacklog backlog = PipelineBacklog.of(admin, downstream);
         Backpressure backpressure = new Backpressure(backlog::inFlight, emitter::flush, budget, bp.checkInterval(),
                 stage.registry());
         LOG.infof("Backpressure: at most %d blocks (%d rows)%s in flight between reader and writer", maxBlocks,

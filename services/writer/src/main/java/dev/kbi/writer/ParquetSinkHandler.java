@@ -1,5 +1,6 @@
 package dev.kbi.writer;
 
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.block.BlockFormatException;
 import dev.kbi.common.rows.DeadLetterRow;
@@ -34,7 +35,7 @@ import org.jboss.logging.Logger;
  */
 final class ParquetSinkHandler implements BlockHandler {
 
-    static final String STAGE = "writer";
+    static final String STAGE = Pipeline.WRITER;
     static final String PREDICTIONS = "predictions";
     static final String DEAD_LETTERS = "dead-letters";
 

@@ -1,5 +1,7 @@
 package dev.kbi.writer;
 
+import dev.kbi.common.pipeline.Pipeline;
+import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.runtime.StageMetrics;
@@ -35,12 +37,12 @@ public class WriterService implements StageHost {
     @PostConstruct
     void start() {
         ledger = new JobLedger(config.outputDir());
-        PipelineConfig pipeline = stage.pipeline();
+        Pipeline pipeline = stage.pipeline();
+        Stage writer = pipeline.stage(Pipeline.WRITER);
         announcements = new JobAnnouncementListener(stage.kafka(), pipeline.topics().jobs(), ledger);
         announcements.start();
-        StageMetrics metrics = stage.metrics(ParquetSinkHandler.STAGE);
-        runner = stage.runner(ParquetSinkHandler.STAGE,
-                List.of(pipeline.topics().predictions(), pipeline.topics().deadLetters()),
+        StageMetrics metrics = stage.metrics(writer.name());
+        runner = stage.runner(writer,
                 () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), ledger, config, metrics),
                 metrics, codec);
         runner.start();

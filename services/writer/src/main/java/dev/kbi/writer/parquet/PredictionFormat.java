@@ -39,9 +39,10 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
     public PredictionFormat() {
     }
 
+    /** The name of the rows it stores: the Parquet file says which block schema its rows came in. */
     @Override
     public String name() {
-        return "kbi.prediction.v2";
+        return PredictionRow.SCHEMA.name();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kbi.writer.status;
 
+import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.StageEvent;
 import java.util.ArrayList;
@@ -25,8 +26,6 @@ public record JobTally(String jobId, JobAnnouncement announcement, Map<String, S
 
     /** Errors kept per job: enough to name the first causes, bounded in size. */
     public static final int MAX_ERRORS = 5;
-    /** The stage whose rowsOut are the rows written (ParquetSinkHandler's stage name). */
-    static final String WRITER_STAGE = "writer";
 
     public JobTally {
         stages = stages == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(stages));
@@ -71,7 +70,7 @@ public record JobTally(String jobId, JobAnnouncement announcement, Map<String, S
 
     /** Rows written to files: the writer stage's output. */
     long rowsWritten() {
-        StageCounts writer = stages.get(WRITER_STAGE);
+        StageCounts writer = stages.get(Pipeline.WRITER);
         return writer == null ? 0 : writer.rowsOut();
     }
 
