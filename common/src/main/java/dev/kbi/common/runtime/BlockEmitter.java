@@ -87,6 +87,7 @@ public final class BlockEmitter {
             return;
         }
         rows.forEach(row -> counter.deadLettered(jobId, 1, describe(row)));
+        metrics.rowsDeadLettered(rows.size());
         sendDeadLetters(jobId, blockSeq, rows);
     }
 
@@ -95,7 +96,10 @@ public final class BlockEmitter {
      * {@code declaredRows} rows the block's header announced (at least one), so the job's counts add up.
      */
     public void deadLetterBlock(String jobId, String blockSeq, DeadLetterRow letter, int declaredRows) {
-        counter.deadLettered(jobId, Math.max(1, declaredRows), describe(letter));
+        // Counted alike in the job's events and the stage's metric.
+        int rows = Math.max(1, declaredRows);
+        counter.deadLettered(jobId, rows, describe(letter));
+        metrics.rowsDeadLettered(rows);
         sendDeadLetters(jobId, blockSeq, List.of(letter));
     }
 
@@ -147,7 +151,6 @@ public final class BlockEmitter {
             send(deadLetterTopic, jobId, blockSeq + "." + stage + "-dlq" + (blocks.size() == 1 ? "" : "." + i),
                     DeadLetterRow.SCHEMA, blocks.get(i));
         }
-        metrics.rowsDeadLettered(rows.size());
     }
 
     /** Sends an arbitrary record (control messages such as job announcements). */

@@ -7,9 +7,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Per-stage counters and timers, exported by each service at {@code /q/metrics} (Prometheus). Busy,
+ * Per-stage counters and timers, exported by each service at {@code /q/metrics} (Prometheus): for
+ * operators, per service and across every job it ran (rates, dashboards, alerts). Busy,
  * wait-for-input and wait-for-output time together tell which stage is the bottleneck, as Ray
- * Data's per-operator stats do.
+ * Data's per-operator stats do. A job's own counts are not read from here: they are its status,
+ * summed from the stages' committed job events ({@code GET /jobs/{id}} on the writer). The row
+ * counters count as the events do (an unreadable block counts the rows its header declares), so
+ * the two agree for a pipeline that runs one job at a time.
  */
 public final class StageMetrics {
 

@@ -68,11 +68,16 @@ public final class RunningPipeline implements AutoCloseable {
             this.input = input;
             this.readerInstance = readerInstance;
             this.services = services;
-            this.progress = new StageProgress(services, pipeline.names());
+            this.progress = new StageProgress(id, services, pipeline.names(), Pipeline.WRITER);
         }
 
         public String id() {
             return id;
+        }
+
+        /** The job's dead-lettered rows as its progress line shows them (from its status). */
+        public long deadLetters() {
+            return progress.deadLetters();
         }
     }
 
@@ -172,21 +177,28 @@ public final class RunningPipeline implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        job.progress.poll();
+        // The manifest is written as the status turns terminal, a moment before that status is published.
+        String status = JobStatusQuery.await(writer(), job.id, STATUS_TIMEOUT);
+        job.progress.accept(status);
         if (!options.quiet()) {
             job.progress.print(out, -1);
         }
-        ServiceProcess writer = running.get("local-writer");
-        if (writer == null) {
-            throw new IllegalStateException("Job " + job.id + " finished, but the writer (local-writer), which answers"
-                    + " for its status, is not running");
-        }
-        String status = JobStatusQuery.await(writer, job.id, STATUS_TIMEOUT);
         JobSummary summary = JobSummary.read(manifest, job.input, job.progress, status);
         if (job.readerInstance != null) {
             stop(job.readerInstance);
         }
         return summary;
+    }
+
+    /** The first writer instance, which answers for the jobs' status ({@code GET /jobs/{id}}). */
+    ServiceProcess writer() {
+        String instance = "local-" + Pipeline.WRITER;
+        ServiceProcess writer = running.get(instance);
+        if (writer == null) {
+            throw new IllegalStateException("The writer (" + instance + "), which answers for the jobs' status, is "
+                    + "not running");
+        }
+        return writer;
     }
 
     /** The broker's {@code host:port}. */

@@ -6,95 +6,73 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Polls each service's row counters and prints one progress line per interval; remembers when
- * each stage's count last moved, for the rows/s of the summary.
+ * A job's progress, polled from its status on the writer ({@code GET /jobs/{id}}), and printed one
+ * line per interval. The rows per stage and the dead letters are the job's own, from the stages'
+ * committed events: other jobs and records that belong to no job never count.
  *
- * <p>A job's figures are counted from when it was submitted: a service's counters span every job it
- * ran, so what they read at construction is subtracted (a reader not up yet reads as zero). On a
- * pipeline that runs one job at a time this is exactly the job's share; jobs that overlap share it.
+ * <p>Where each stage's time went (busy, waiting) is read from its service's metrics, which span
+ * every job the service ran: what they read at construction is subtracted, which is exactly the
+ * job's share on a pipeline that runs one job at a time (jobs that overlap share it).
  */
 final class StageProgress {
 
-    /** Counter that says how many rows a stage has finished. */
+    /** Counter of the rows a stage has finished, over every job: what the fault tests wait on. */
     static final String ROWS_OUT = "kbi_stage_rows_out_total";
-    static final String ROWS_DEAD = "kbi_stage_rows_dead_lettered_total";
 
+    private final String jobId;
+    private final ServiceProcess writer;
     private final List<ServiceProcess> services;
     private final long startNanos = System.nanoTime();
-    /** When the first row was seen anywhere: the rates' clock starts there, not at JVM start. */
-    private long firstRowNanos;
-    private final Map<String, Double> rows = new LinkedHashMap<>();
     /** Each service's counters when the job was submitted. */
     private final Map<String, StageStats.Counters> baseline = new LinkedHashMap<>();
-    private final Map<String, Long> lastMoveNanos = new LinkedHashMap<>();
-    private double deadLetters;
+    private JobStatusView status = JobStatusView.NONE;
 
-    /** @param order the stages' names in pipeline order, for printing */
-    StageProgress(List<ServiceProcess> services, List<String> order) {
+    /**
+     * @param services the job's services; the writer among them answers for the job's status
+     * @param order the stages' names in pipeline order, for printing
+     */
+    StageProgress(String jobId, List<ServiceProcess> services, List<String> order, String writerStage) {
+        this.jobId = jobId;
         this.services = services.stream()
                 .sorted(java.util.Comparator.comparingInt(s -> order.indexOf(s.name()))).toList();
-        this.services.forEach(s -> {
-            rows.put(s.name(), 0.0);
-            lastMoveNanos.put(s.name(), startNanos);
-            baseline.put(s.name(), StageStats.Counters.read(s));
-        });
+        this.writer = services.stream().filter(s -> s.name().equals(writerStage)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No " + writerStage + " among the job's services"));
+        this.services.forEach(s -> baseline.put(s.name(), StageStats.Counters.read(s)));
     }
 
-    /** Reads the counters once. */
+    /** Reads the job's status once; keeps the last one while the writer does not answer. */
     void poll() {
-        double dead = 0;
-        for (ServiceProcess service : services) {
-            StageStats.Counters since = baseline.get(service.name());
-            double now = service.metric(ROWS_OUT, service.name()).stream().map(v -> v - since.rowsOut()).findFirst()
-                    .orElse(rows.get(service.name()));
-            if (now != rows.get(service.name())) {
-                rows.put(service.name(), now);
-                lastMoveNanos.put(service.name(), System.nanoTime());
-                if (firstRowNanos == 0) {
-                    firstRowNanos = System.nanoTime();
-                }
-            }
-            dead += service.metric(ROWS_DEAD, service.name()).orElse(since.rowsDeadLettered())
-                    - since.rowsDeadLettered();
+        writer.getOk("/jobs/" + jobId).ifPresent(this::accept);
+    }
+
+    /** Takes {@code json} as the job's status, if it is one (the final one, read by the caller). */
+    void accept(String json) {
+        if (json != null) {
+            JobStatusView.parse(json).ifPresent(view -> status = view);
         }
-        deadLetters = dead;
     }
 
     void print(PrintStream out, long totalRows) {
         StringBuilder line = new StringBuilder(String.format("[%6.1fs]", seconds(System.nanoTime())));
-        rows.forEach((stage, count) -> line.append(String.format("  %s %,d", stage, count.longValue())));
+        services.forEach(s -> line.append(String.format("  %s %,d", s.name(), status.rowsOut(s.name()))));
         if (totalRows > 0) {
             line.append(String.format("  of %,d", totalRows));
         }
-        line.append(String.format("  | dead letters %,d", (long) deadLetters));
+        line.append(String.format("  | dead letters %,d", status.rowsDeadLettered()));
         out.println(line);
     }
 
-    /** Each stage's figures, read from the services now (call before they stop). */
+    /** Each stage's figures: rows and rates from the job's status, time and memory from its service now. */
     List<StageStats> stageStats() {
-        Map<String, double[]> rates = ratesPerStage();
         return services.stream()
-                .map(s -> StageStats.read(s, (long) rates.get(s.name())[0], rates.get(s.name())[1],
+                .map(s -> StageStats.read(s, status.rowsOut(s.name()), status.rowsPerSecond(s.name()),
                         baseline.get(s.name())))
                 .toList();
     }
 
-    /**
-     * Rows a stage finished, and its rows/s from the first row seen in the pipeline until the stage's
-     * count last moved (the counters are sampled every 200 ms, so small jobs give rough rates).
-     */
-    Map<String, double[]> ratesPerStage() {
-        Map<String, double[]> rates = new LinkedHashMap<>();
-        rows.forEach((stage, count) -> {
-            double elapsed = (lastMoveNanos.get(stage) - firstRowNanos) / 1e9;
-            // Within one sampling period the rate cannot be told: NaN, printed as "-".
-            rates.put(stage, new double[] {count, elapsed >= 0.2 ? count / elapsed : Double.NaN});
-        });
-        return rates;
-    }
-
-    double deadLetters() {
-        return deadLetters;
+    /** The job's dead-lettered rows, as its status says. */
+    long deadLetters() {
+        return status.rowsDeadLettered();
     }
 
     double elapsedSeconds() {

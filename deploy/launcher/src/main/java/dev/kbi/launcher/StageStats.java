@@ -1,13 +1,13 @@
 package dev.kbi.launcher;
 
 /**
- * One stage's figures at the end of a job, read from its service before it stops: where its time
- * went (busy, waiting for input, waiting for output acknowledgements and commits) and its peak
+ * One stage's figures at the end of a job: its rows and rows/s from the job's status, and, read
+ * from its service before it stops, where its time went (busy, waiting for input, waiting for output acknowledgements and commits) and its peak
  * memory. The stage with the largest busy share is the pipeline's bottleneck, as in Ray Data's stats.
  *
  * @param stage the stage (service) name
- * @param rows rows the stage finished
- * @param rowsPerSecond rows over the time from the first row in the pipeline to the stage's last
+ * @param rows rows of the job the stage passed on (the writer: wrote), from the job's status
+ * @param rowsPerSecond those rows over the time from the job's first row anywhere to the stage's last commit
  * @param busySeconds time spent processing blocks, summed over the stage's workers
  * @param waitInputSeconds time spent polling with nothing to do
  * @param waitOutputSeconds time spent waiting for acknowledgements and commits
@@ -40,20 +40,17 @@ public record StageStats(String stage, long rows, double rowsPerSecond, double b
     }
 
     /**
-     * A service's cumulative counters at one moment (zero, NaN for the model, while it does not answer).
+     * A service's cumulative timers at one moment (zero, NaN for the model, while it does not answer).
      *
      * @param modelBusySeconds NaN where the service has no model
      */
-    record Counters(double rowsOut, double rowsDeadLettered, double busySeconds, double waitInputSeconds,
-            double waitOutputSeconds, double modelBusySeconds) {
+    record Counters(double busySeconds, double waitInputSeconds, double waitOutputSeconds, double modelBusySeconds) {
 
-        /** Reads all six from one scrape of the service's {@code /q/metrics}. */
+        /** Reads all four from one scrape of the service's {@code /q/metrics}. */
         static Counters read(ServiceProcess service) {
             String body = service.getOk("/q/metrics").orElse("");
             String stage = service.name();
-            return new Counters(stageSum(body, StageProgress.ROWS_OUT, stage),
-                    stageSum(body, StageProgress.ROWS_DEAD, stage),
-                    stageSum(body, "kbi_stage_busy_seconds_sum", stage),
+            return new Counters(stageSum(body, "kbi_stage_busy_seconds_sum", stage),
                     stageSum(body, "kbi_stage_wait_input_seconds_sum", stage),
                     stageSum(body, "kbi_stage_wait_output_seconds_sum", stage),
                     PrometheusText.value(body, "kbi_inference_model_busy_seconds_total").orElse(Double.NaN));

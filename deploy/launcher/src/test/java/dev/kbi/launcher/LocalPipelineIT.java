@@ -61,6 +61,10 @@ class LocalPipelineIT {
         assertEquals(2, summary.rowsDeadLettered());
         assertEquals(summary.totalRows(), summary.rowsWritten() + summary.rowsDeadLettered());
         assertJobStatus(summary.status());
+        // The summary's per-stage rows are the job's status's: the reader emitted 302, the others passed on 300.
+        Map<String, Long> stageRows = new java.util.LinkedHashMap<>();
+        summary.stages().forEach(s -> stageRows.put(s.stage(), s.rows()));
+        assertEquals(Map.of("reader", 302L, "preprocessor", 300L, "inference", 300L, "writer", 300L), stageRows);
 
         Map<String, Group> rows = readAll(summary.files());
         assertEquals(300, rows.size(), "one row per image, no duplicates");

@@ -3,13 +3,14 @@ package dev.kbi.writer;
 import java.util.List;
 
 /**
- * The manifest of a finished job: its counts and files. Written once rows written plus rows
- * dead-lettered reach the total the reader announced: as {@code _SUCCESS} when the dead letters are
- * within the job's error limit, as {@code _FAILED} (with the reason) when they are not.
+ * The manifest of a finished job ({@link JobManifests}): its status when it turned terminal, and its
+ * files then. {@code _SUCCESS} when the job SUCCEEDED, {@code _FAILED} (with the reason) when it FAILED.
+ *
+ * @param completedAtMillis when the job turned terminal (the status's {@code finishedAtMillis})
  */
 public record JobManifest(String jobId, String state, String message, String input, long totalRows,
         long rowsWritten, long rowsDeadLettered, List<String> files, List<String> deadLetterFiles,
-        long announcedAtMillis, long completedAtMillis) {
+        Long announcedAtMillis, Long completedAtMillis) {
 
     public static final String FILE_NAME = "_SUCCESS";
     public static final String FAILED_FILE_NAME = "_FAILED";

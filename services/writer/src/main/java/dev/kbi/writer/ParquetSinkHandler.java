@@ -18,10 +18,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -43,7 +41,7 @@ final class ParquetSinkHandler implements BlockHandler {
 
     private final BlockCodec codec;
     private final String predictionsTopic;
-    private final JobLedger ledger;
+    private final JobFolders folders;
     private final WriterConfig config;
     private final StageMetrics metrics;
     /** Files being written since the last flush, per job and input partition. */
@@ -52,11 +50,11 @@ final class ParquetSinkHandler implements BlockHandler {
     private record JobPartition(String jobId, TopicPartition partition) {
     }
 
-    ParquetSinkHandler(BlockCodec codec, String predictionsTopic, JobLedger ledger, WriterConfig config,
+    ParquetSinkHandler(BlockCodec codec, String predictionsTopic, JobFolders folders, WriterConfig config,
             StageMetrics metrics) {
         this.codec = codec;
         this.predictionsTopic = predictionsTopic;
-        this.ledger = ledger;
+        this.folders = folders;
         this.config = config;
         this.metrics = metrics;
     }
@@ -110,7 +108,7 @@ final class ParquetSinkHandler implements BlockHandler {
     private <R> RollingParquetWriter<R> file(String jobId, ConsumerRecord<byte[], byte[]> record, String kind,
             RowFormat<R> format) {
         return (RollingParquetWriter<R>) open.computeIfAbsent(key(jobId, record),
-                k -> new RollingParquetWriter<>(ledger.jobDir(jobId), prefix(kind, record), format,
+                k -> new RollingParquetWriter<>(folders.of(jobId), prefix(kind, record), format,
                         config.rollRows(), config.rollBytes()));
     }
 
@@ -124,16 +122,13 @@ final class ParquetSinkHandler implements BlockHandler {
 
     @Override
     public void flush() throws IOException {
-        Set<String> jobs = new HashSet<>();
         for (Map.Entry<JobPartition, RollingParquetWriter<?>> entry : open.entrySet()) {
             List<CompletedFile> files = entry.getValue().close();
             if (entry.getKey().partition().topic().equals(predictionsTopic)) {
                 metrics.rowsOut((int) files.stream().mapToLong(CompletedFile::rows).sum());
             }
-            jobs.add(entry.getKey().jobId());
         }
         open.clear();
-        jobs.forEach(ledger::filesChanged);
     }
 
     /**
@@ -149,7 +144,6 @@ final class ParquetSinkHandler implements BlockHandler {
                     entry.getValue())) {
                 LOG.infof("Deleting %s: written past the committed offset %s of %s, its rows are written again",
                         file, entry.getValue(), partition);
-                ledger.removed(file);
                 Files.deleteIfExists(file);
             }
         }

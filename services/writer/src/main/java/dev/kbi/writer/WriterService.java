@@ -3,7 +3,6 @@ package dev.kbi.writer;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.block.BlockCodec;
-import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.service.StageHost;
@@ -11,14 +10,15 @@ import dev.kbi.common.service.StageContext;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import dev.kbi.writer.status.JobFinished;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * The writer service: predictions and dead letters in, Parquet files per job out, and each job's
- * {@code _SUCCESS} manifest once its counts add up.
+ * manifest ({@code _SUCCESS} or {@code _FAILED}) once the job status says the job is finished.
  */
 @Startup
 @ApplicationScoped
@@ -30,27 +30,34 @@ public class WriterService implements StageHost {
     StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
-    private JobLedger ledger;
-    private JobAnnouncementListener announcements;
+    private JobFolders folders;
+    private JobManifests manifests;
     private StageRunner runner;
 
     @PostConstruct
     void start() {
-        ledger = new JobLedger(config.outputDir());
+        folders = new JobFolders(config.outputDir());
         Pipeline pipeline = stage.pipeline();
         Stage writer = pipeline.stage(Pipeline.WRITER);
-        announcements = new JobAnnouncementListener(stage.kafka(), pipeline.topics().jobs(), ledger);
-        announcements.start();
         StageMetrics metrics = stage.metrics(writer.name());
         runner = stage.runner(writer,
-                () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), ledger, config, metrics),
+                () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), folders, config, metrics),
                 metrics, codec);
         runner.start();
     }
 
-    /** The job ledger (which jobs are complete). */
-    public JobLedger ledger() {
-        return ledger;
+    /** A job's status turned terminal (from this instance's job-status app): its manifest is written now. */
+    void onJobFinished(@Observes JobFinished finished) {
+        manifests().write(finished.status());
+    }
+
+    /** The manifests of the jobs (which jobs are complete). */
+    public synchronized JobManifests manifests() {
+        // The job-status app may start before this bean does: the manifests need the output directory only.
+        if (manifests == null) {
+            manifests = new JobManifests(new JobFolders(config.outputDir()));
+        }
+        return manifests;
     }
 
     @Override
@@ -61,7 +68,6 @@ public class WriterService implements StageHost {
     @PreDestroy
     void stop() throws InterruptedException {
         runner.close();
-        announcements.close();
         codec.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.kbi.writer.status;
 
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -32,10 +33,11 @@ public final class JobStatusApp implements AutoCloseable {
     /**
      * @param streamsConfig from {@link JobStatusStreamsConfig#of}
      * @param admin to see whether the topics exist; closed with the app
+     * @param onChange each new status of a job this instance aggregates (see {@link JobStatusTopology#build})
      */
-    public JobStatusApp(Topics topics, Properties streamsConfig, Admin admin) {
-        this.streams = new KafkaStreams(JobStatusTopology.build(topics.events(), topics.jobs(), topics.status()),
-                streamsConfig);
+    public JobStatusApp(Topics topics, Properties streamsConfig, Admin admin, Consumer<JobStatus> onChange) {
+        this.streams = new KafkaStreams(JobStatusTopology.build(topics.events(), topics.jobs(), topics.status(),
+                onChange), streamsConfig);
         this.topicWait = new TopicWait(admin, topics.all());
         this.starter = new Thread(this::startWhenTopicsExist, "kbi-job-status-start");
         streams.setUncaughtExceptionHandler(e -> {

@@ -1,5 +1,6 @@
 package dev.kbi.writer.status;
 
+import jakarta.enterprise.event.Event;
 import dev.kbi.common.config.PipelineConfig;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.service.StageContext;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Runs the job-status app in the writer service unless {@code writer.job-status.enabled=false}; its
- * own bean, so the writer's stage and the app start and stop independently.
+ * own bean, so the writer's stage and the app start and stop independently. Each terminal status of
+ * a job it aggregates is fired as a {@link JobFinished} event (the writer writes the job's manifest).
  */
 @Startup
 @ApplicationScoped
@@ -23,6 +25,8 @@ public class JobStatusService {
     JobStatusConfig config;
     @Inject
     StageContext stage;
+    @Inject
+    Event<JobFinished> finished;
 
     private JobStatusApp app;
 
@@ -35,8 +39,15 @@ public class JobStatusService {
         PipelineConfig.Topics names = stage.pipeline().topics();
         app = new JobStatusApp(new JobStatusApp.Topics(names.jobEvents(), names.jobs(), names.jobStatus()),
                 JobStatusStreamsConfig.of(kafka, config.applicationId(), config.stateDir().orElse(null)),
-                KafkaClients.admin(kafka, config.applicationId() + "-topics"));
+                KafkaClients.admin(kafka, config.applicationId() + "-topics"), this::onChange);
         app.start();
+    }
+
+    /** Tells the observers (the manifest writer) of each terminal status; synchronous, so their failure is the app's. */
+    private void onChange(JobStatus status) {
+        if (status.state().terminal()) {
+            finished.fire(new JobFinished(status));
+        }
     }
 
     /** The running app; empty when disabled. */

@@ -1,5 +1,6 @@
 package dev.kbi.writer.status;
 
+import java.util.function.Consumer;
 import dev.kbi.common.job.JobIds;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -33,8 +34,11 @@ public final class JobStatusTopology {
      * @param eventsTopic the stages' {@code StageEvent}s (key = job id)
      * @param jobsTopic the reader's {@code JobAnnouncement}s (key = job id)
      * @param statusTopic where each job's status is published (key = job id)
+     * @param onChange called with each new status of a job this instance aggregates, before it is
+     *     published (in the stream thread: a failure stops the app)
      */
-    public static Topology build(String eventsTopic, String jobsTopic, String statusTopic) {
+    public static Topology build(String eventsTopic, String jobsTopic, String statusTopic,
+            Consumer<JobStatus> onChange) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, JobUpdate> events = builder
                 .stream(eventsTopic, Consumed.with(Serdes.String(), JobSerdes.EVENT)).mapValues(JobUpdate::of);
@@ -54,6 +58,7 @@ public final class JobStatusTopology {
                                 .withKeySerde(Serdes.String()).withValueSerde(JobSerdes.TALLY))
                 .toStream()
                 .mapValues(JobStatus::of)
+                .peek((jobId, status) -> onChange.accept(status))
                 .to(statusTopic, Produced.with(Serdes.String(), JobSerdes.STATUS));
         builder.globalTable(statusTopic, Consumed.with(Serdes.String(), JobSerdes.STATUS),
                 Materialized.<String, JobStatus>as(Stores.inMemoryKeyValueStore(STATUSES))

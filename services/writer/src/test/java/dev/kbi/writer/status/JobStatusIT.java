@@ -142,7 +142,7 @@ class JobStatusIT {
 
     private static JobStatusApp app(Map<String, String> kafka, JobStatusApp.Topics topics, String run, Path stateDir) {
         return new JobStatusApp(topics, JobStatusStreamsConfig.of(kafka, "js-" + run, stateDir),
-                KafkaClients.admin(kafka, "js-topics-" + run + "-" + stateDir.getFileName()));
+                KafkaClients.admin(kafka, "js-topics-" + run + "-" + stateDir.getFileName()), status -> { });
     }
 
     private static JobStatusApp.Topics topics(String run) {

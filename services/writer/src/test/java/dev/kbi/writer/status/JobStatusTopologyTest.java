@@ -36,10 +36,12 @@ class JobStatusTopologyTest {
     private TestInputTopic<String, byte[]> jobs;
     private TestOutputTopic<String, JobStatus> status;
     private final Map<String, JobStatus> published = new HashMap<>();
+    /** What the topology handed to its listener, in order. */
+    private final java.util.List<JobStatus> changes = new java.util.ArrayList<>();
 
     @BeforeEach
     void startDriver() {
-        driver = new TopologyTestDriver(JobStatusTopology.build("events", "jobs", "status"),
+        driver = new TopologyTestDriver(JobStatusTopology.build("events", "jobs", "status", changes::add),
                 JobStatusStreamsConfig.of(Map.of("bootstrap.servers", "unused:9092"), "test", stateDir));
         events = driver.createInputTopic("events", new StringSerializer(), new ByteArraySerializer());
         jobs = driver.createInputTopic("jobs", new StringSerializer(), new ByteArraySerializer());
@@ -151,6 +153,25 @@ class JobStatusTopologyTest {
                 "preprocessor: e5"), running.firstErrors());
         assertEquals(new StageCounts(6, 0, 6, 100, 400, 2), running.stages().get("preprocessor"));
         assertEquals(JobTally.MAX_ERRORS, running.firstErrors().size());
+    }
+
+    @Test
+    void theListenerSeesEveryStatusBeforeItIsPublished() {
+        event("reader", 4, 4, 0, 100, 110);
+        announce(4, ErrorLimit.UNLIMITED, 120);
+        event("writer", 4, 4, 0, 130, 140);
+        List<JobStatus> out = status.readValuesToList();
+        assertEquals(out, changes, "one call per published status, same values, same order");
+        assertEquals(JobState.SUCCEEDED, changes.get(changes.size() - 1).state());
+    }
+
+    @Test
+    void recordsKeyedByAnInvalidOrAnotherJobsIdAreLeftOut() {
+        jobs.pipeInput("../../x", "{\"jobId\":\"../../x\",\"totalRows\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        jobs.pipeInput("other-job", JobJson.write(new JobAnnouncement(JOB, "/in", 0, 1)));
+        events.pipeInput("../x", JobJson.write(new StageEvent(JOB, "writer", 1, 1, 0, List.of(), 1, 2)));
+        assertTrue(status.isEmpty(), "nothing published");
+        assertTrue(changes.isEmpty());
     }
 
     private void event(String stage, long in, long out, long dead, long first, long last, String... errors) {
