@@ -14,19 +14,51 @@ import java.util.List;
  * @param totalRows how many rows the reader emitted for the job
  * @param announcedAtMillis when the reader finished emitting (epoch millis)
  * @param errorLimit how many dead-lettered rows the job tolerates before it is FAILED
+ * @param skippedFiles files of the input left out, not being images by their extension: no row of
+ *     the job, but named in its status and manifest, so nothing is left out silently
  */
 public record JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis,
-        ErrorLimit errorLimit) {
+        ErrorLimit errorLimit, SkippedFiles skippedFiles) {
 
     /** @throws IllegalArgumentException if {@code jobId} is not a valid job id ({@link JobIds}) */
     public JobAnnouncement {
         JobIds.require(jobId);
         errorLimit = errorLimit == null ? ErrorLimit.UNLIMITED : errorLimit;
+        skippedFiles = skippedFiles == null ? SkippedFiles.NONE : skippedFiles;
+    }
+
+    /** An announcement of a job whose input left nothing out. */
+    public JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis, ErrorLimit errorLimit) {
+        this(jobId, input, totalRows, announcedAtMillis, errorLimit, SkippedFiles.NONE);
     }
 
     /** An announcement of a job that tolerates any number of dead letters. */
     public JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis) {
         this(jobId, input, totalRows, announcedAtMillis, ErrorLimit.UNLIMITED);
+    }
+
+    /**
+     * Files of a job's input directory left out because their extension is not one the reader takes
+     * ({@code reader.extensions}): how many, and the first {@value #MAX_EXAMPLES} (paths relative to
+     * the input).
+     */
+    public record SkippedFiles(long count, List<String> examples) {
+
+        public static final SkippedFiles NONE = new SkippedFiles(0, List.of());
+        public static final int MAX_EXAMPLES = 5;
+
+        public SkippedFiles {
+            examples = examples == null ? List.of() : List.copyOf(examples);
+        }
+
+        /** "3 files left out by extension (not in reader.extensions): a.txt, b.svg, c.webp", or null for none. */
+        public String describe() {
+            if (count == 0) {
+                return null;
+            }
+            return count + (count == 1 ? " file" : " files") + " left out by extension (not in reader.extensions): "
+                    + String.join(", ", examples) + (count > examples.size() ? ", ..." : "");
+        }
     }
 
     /**

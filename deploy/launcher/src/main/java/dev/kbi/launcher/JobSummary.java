@@ -1,6 +1,7 @@
 package dev.kbi.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kbi.common.job.JobAnnouncement;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kbi.common.parquet.ParquetRows;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.apache.parquet.example.data.Group;
  */
 public record JobSummary(String jobId, Path jobDir, String state, String message, long totalRows, long rowsWritten,
         long rowsDeadLettered, List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled,
-        long correct, String status) {
+        long correct, String status, JobAnnouncement.SkippedFiles skippedFiles) {
 
     /** The job's manifest in {@code jobDir} once the writer has finished it ({@code _SUCCESS} or {@code _FAILED}), or null. */
     static Path manifest(Path jobDir) {
@@ -45,7 +46,8 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
      * @param status the job's status JSON from the writer ({@code GET /jobs/{id}}), or null
      */
     static JobSummary read(Path manifestFile, Path input, StageProgress progress, String status) throws IOException {
-        JsonNode manifest = new ObjectMapper().readTree(manifestFile.toFile());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode manifest = json.readTree(manifestFile.toFile());
         Path jobDir = manifestFile.getParent();
         List<Path> files = new ArrayList<>();
         manifest.path("files").forEach(f -> files.add(jobDir.resolve(f.asText())));
@@ -67,7 +69,9 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
                 manifest.path("message").isTextual() ? manifest.path("message").asText() : null,
                 manifest.path("totalRows").asLong(), manifest.path("rowsWritten").asLong(),
                 manifest.path("rowsDeadLettered").asLong(), files, progress.elapsedSeconds(), progress.stageStats(),
-                labelled, correct, status);
+                labelled, correct, status, manifest.hasNonNull("skippedFiles")
+                        ? json.treeToValue(manifest.path("skippedFiles"), JobAnnouncement.SkippedFiles.class)
+                        : JobAnnouncement.SkippedFiles.NONE);
     }
 
     /** Source path to top-1 label of every row of one output file. */
@@ -109,6 +113,9 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
             out.println("  " + message);
         }
         out.printf("  rows: %,d in, %,d written, %,d dead-lettered%n", totalRows, rowsWritten, rowsDeadLettered);
+        if (skippedFiles.count() > 0) {
+            out.println("  input: " + skippedFiles.describe());
+        }
         out.printf("  time: %.1f s from the reader's start%n", elapsedSeconds);
         out.printf("  %-13s %8s %10s %8s %9s %10s %9s%n", "stage", "rows", "rows/s", "busy s", "wait-in s",
                 "wait-out s", "peak RSS");

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole product as a user runs it: a real KRaft broker, the four packaged services in their own
- * JVMs, the bundled images plus two broken files. Every image comes out once, in Parquet, with the
- * prediction a direct DJL call on the same image gives; the broken files are dead letters, and the
- * counts add up.
+ * JVMs, the bundled images plus a TIFF, two broken files and a text file. Every image comes out
+ * once, in Parquet, with the prediction a direct DJL call on the same image gives; the broken files
+ * are dead letters, the text file is named as left out, and the counts add up.
  */
 class LocalPipelineIT {
 
@@ -50,24 +50,31 @@ class LocalPipelineIT {
         byte[] png = Files.readAllBytes(SAMPLES.resolve("test-00000.png"));
         Files.write(input.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 2));
         Files.writeString(input.resolve("notes.jpg"), "this is text, not a JPEG");
+        // A TIFF is taken by default and decoded; a text file is left out by extension, and said so.
+        javax.imageio.ImageIO.write(javax.imageio.ImageIO.read(SAMPLES.resolve("test-00000.png").toFile()), "tiff",
+                input.resolve("scan.tif").toFile());
+        Files.writeString(input.resolve("notes.txt"), "not an image, left out");
 
         LaunchOptions options = new LaunchOptions(ROOT, input, MODEL, temp.resolve("work"), temp.resolve("out"),
                 "it-job", 2, Duration.ofMinutes(5), false, Map.of());
         JobSummary summary = new LocalPipeline(options, System.out).run();
         summary.print(System.out);
 
-        assertEquals(302, summary.totalRows());
-        assertEquals(300, summary.rowsWritten());
+        assertEquals(303, summary.totalRows());
+        assertEquals(301, summary.rowsWritten());
         assertEquals(2, summary.rowsDeadLettered());
         assertEquals(summary.totalRows(), summary.rowsWritten() + summary.rowsDeadLettered());
         assertJobStatus(summary.status());
         // The summary's per-stage rows are the job's status's: the reader emitted 302, the others passed on 300.
         Map<String, Long> stageRows = new java.util.LinkedHashMap<>();
         summary.stages().forEach(s -> stageRows.put(s.stage(), s.rows()));
-        assertEquals(Map.of("reader", 302L, "preprocessor", 300L, "inference", 300L, "writer", 300L), stageRows);
+        assertEquals(Map.of("reader", 303L, "preprocessor", 301L, "inference", 301L, "writer", 301L), stageRows);
+        // The bundled samples' own non-image files and the text file.
+        assertEquals(new dev.kbi.common.job.JobAnnouncement.SkippedFiles(4,
+                List.of("LICENSE.txt", "labels.csv", "make_samples.py", "notes.txt")), summary.skippedFiles());
 
         Map<String, Group> rows = readAll(summary.files());
-        assertEquals(300, rows.size(), "one row per image, no duplicates");
+        assertEquals(301, rows.size(), "one row per image, no duplicates");
         assertEquals(279, summary.correct(), "93% of the 300 labelled samples, as train.py measured");
         assertEquals(300, summary.labelled());
         assertPredictionsEqualDirectModelCalls(rows);
@@ -78,10 +85,12 @@ class LocalPipelineIT {
     private static void assertJobStatus(String json) throws Exception {
         com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
         assertEquals("SUCCEEDED", status.path("state").asText(), json);
-        assertEquals(302, status.path("totalRows").asLong());
-        assertEquals(300, status.path("rowsWritten").asLong());
+        assertEquals(303, status.path("totalRows").asLong());
+        assertEquals(301, status.path("rowsWritten").asLong());
         assertEquals(2, status.path("rowsDeadLettered").asLong());
-        assertEquals(302, status.path("stages").path("reader").path("rowsIn").asLong(), "the reader counted every file");
+        assertEquals(303, status.path("stages").path("reader").path("rowsIn").asLong(), "the reader counted every file");
+        assertEquals(4, status.path("skippedFiles").path("count").asLong(), json);
+        assertEquals("notes.txt", status.path("skippedFiles").path("examples").path(3).asText(), json);
         assertEquals(2, status.path("stages").path("preprocessor").path("rowsDeadLettered").asLong());
         assertEquals(2, status.path("firstErrors").size(), json);
     }

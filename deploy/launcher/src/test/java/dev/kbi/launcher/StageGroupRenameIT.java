@@ -36,7 +36,9 @@ class StageGroupRenameIT {
     @Test
     void aRenamedGroupIsConsumedUnderAndWatchedByTheReadersBackpressure(@TempDir Path temp) throws Exception {
         Map<String, String> settings = Map.of("KBI_GROUPS_PREPROCESSOR", RENAMED,
-                "READER_BLOCK_ROWS", "10", "READER_BACKPRESSURE_MAX_ROWS_IN_FLIGHT", "30");
+                "READER_BLOCK_ROWS", "10", "READER_BACKPRESSURE_MAX_ROWS_IN_FLIGHT", "30",
+                // Each pause waits for the writer's commit: short commits keep the test short.
+                "KBI_STAGE_COMMIT_INTERVAL", "PT0.2S");
         LaunchOptions options = new LaunchOptions(ROOT, SAMPLES, MODEL, temp.resolve("work"), temp.resolve("out"),
                 "renamed-group-job", 2, TIMEOUT, true, settings);
         assertEquals(RENAMED, options.pipeline().stage(Pipeline.PREPROCESSOR).groupId());

@@ -1,5 +1,6 @@
 package dev.kbi.reader;
 
+import java.util.function.Supplier;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.JobJson;
@@ -107,22 +108,31 @@ public final class ImageJobReader {
 
     /** Emits every entry of the job, then announces its total; returns the announcement. */
     public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries) {
-        return read(jobId, input, entries.iterator(), 0, JobAnnouncement.ErrorLimit.UNLIMITED);
+        return read(jobId, input, entries.iterator(), 0, JobAnnouncement.ErrorLimit.UNLIMITED,
+                () -> JobAnnouncement.SkippedFiles.NONE);
     }
 
     /** {@link #read(String, String, Iterator, int, JobAnnouncement.ErrorLimit)} over a list. */
     public JobAnnouncement read(String jobId, String input, List<InputListing.Entry> entries, int first,
             JobAnnouncement.ErrorLimit errorLimit) {
-        return read(jobId, input, entries.iterator(), first, errorLimit);
+        return read(jobId, input, entries.iterator(), first, errorLimit, () -> JobAnnouncement.SkippedFiles.NONE);
+    }
+
+    /** {@link #read(String, String, Iterator, int, JobAnnouncement.ErrorLimit, Supplier)} over a listing. */
+    public JobAnnouncement read(String jobId, String input, InputListing.Listing listing, int first,
+            JobAnnouncement.ErrorLimit errorLimit) {
+        return read(jobId, input, listing, first, errorLimit, listing::skipped);
     }
 
     /**
      * Emits the entries from index {@code first} on (those before were committed by an earlier run
      * of the same job and are only skipped), then announces the job's total with its error limit;
      * returns the announcement. The entries are taken one at a time: only one block is held.
+     *
+     * @param skipped the input's files left out, asked once every entry is taken (for the announcement)
      */
     public JobAnnouncement read(String jobId, String input, Iterator<InputListing.Entry> entries, int first,
-            JobAnnouncement.ErrorLimit errorLimit) {
+            JobAnnouncement.ErrorLimit errorLimit, Supplier<JobAnnouncement.SkippedFiles> skipped) {
         if (first > 0) {
             LOG.infof("Job %s: resuming at file %d (the earlier ones are committed)", jobId, first);
         }
@@ -157,7 +167,10 @@ public final class ImageJobReader {
                     + input + " now lists " + total + ": the input changed under the job");
         }
         JobAnnouncement announcement = new JobAnnouncement(jobId, input, total, System.currentTimeMillis(),
-                errorLimit);
+                errorLimit, skipped.get());
+        if (announcement.skippedFiles().count() > 0) {
+            LOG.warnf("Job %s: %s", jobId, announcement.skippedFiles().describe());
+        }
         commit.begin();
         emitter.send(new ProducerRecord<>(jobsTopic, jobId.getBytes(StandardCharsets.UTF_8),
                 JobJson.write(announcement)));

@@ -1,5 +1,6 @@
 package dev.kbi.reader;
 
+import dev.kbi.common.job.JobAnnouncement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -35,6 +36,12 @@ public final class InputListing {
 
     /** The entries of one job's input, one at a time; close it to release the open manifest. */
     public interface Listing extends Iterator<Entry>, AutoCloseable {
+
+        /** The files left out by extension so far (all of them once the listing is exhausted). */
+        default JobAnnouncement.SkippedFiles skipped() {
+            return JobAnnouncement.SkippedFiles.NONE;
+        }
+
         @Override
         void close();
     }
@@ -96,12 +103,21 @@ public final class InputListing {
      */
     private static final class DirectoryWalk extends Lookahead {
 
+        private final Path root;
         private final Set<String> extensions;
         private final Deque<Iterator<Path>> folders = new ArrayDeque<>();
+        private long skipped;
+        private final List<String> skippedExamples = new ArrayList<>();
 
         DirectoryWalk(Path root, Set<String> extensions) {
+            this.root = root;
             this.extensions = extensions;
             folders.push(sortedChildren(root).iterator());
+        }
+
+        @Override
+        public JobAnnouncement.SkippedFiles skipped() {
+            return new JobAnnouncement.SkippedFiles(skipped, skippedExamples);
         }
 
         @Override
@@ -113,14 +129,26 @@ public final class InputListing {
                     continue;
                 }
                 Path path = folder.next();
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                boolean isFolder = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+                if (isFolder) {
                     folders.push(sortedChildren(path).iterator()); // after the folder's own entry, if any
                 }
                 if (extensions.contains(extension(path))) {
                     return new Entry(path, null);
                 }
+                if (!isFolder) {
+                    skip(path);
+                }
             }
             return null;
+        }
+
+        /** Counted and, among the first few, named: a file left out is never left out silently. */
+        private void skip(Path path) {
+            skipped++;
+            if (skippedExamples.size() < JobAnnouncement.SkippedFiles.MAX_EXAMPLES) {
+                skippedExamples.add(root.relativize(path).toString());
+            }
         }
 
         private static List<Path> sortedChildren(Path dir) {

@@ -20,8 +20,11 @@ public interface ReaderConfig {
     /** The job's id (1-128 characters of A-Z, a-z, 0-9, ., _, -); defaults to {@code job-<epoch millis>}. */
     Optional<String> jobId();
 
-    /** File extensions (lower case) taken from a directory. */
-    @WithDefault("jpg,jpeg,png,bmp,gif")
+    /**
+     * File extensions (lower case) taken from a directory: the formats the preprocessor decodes. Any
+     * other file is left out, and counted and named in the job's status and manifest.
+     */
+    @WithDefault("jpg,jpeg,png,bmp,gif,tif,tiff")
     List<String> extensions();
 
     /**

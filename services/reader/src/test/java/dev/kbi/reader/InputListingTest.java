@@ -1,5 +1,6 @@
 package dev.kbi.reader;
 
+import dev.kbi.common.job.JobAnnouncement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +40,24 @@ class InputListingTest {
         assertEquals(List.of("album/x.png", "folder.jpg", "loop.jpg"),
                 entries.stream().map(e -> dir.relativize(e.path()).toString()).toList(),
                 "symlinked folders are not descended into");
+    }
+
+    @Test
+    void filesLeftOutByExtensionAreCountedAndTheFirstFiveNamed(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("sub"));
+        for (String name : List.of("a.png", "notes.txt", "logo.svg", "sub/photo.webp", "sub/b.PNG", "x.pdf",
+                "y.heic", "z.avif", "README")) {
+            Files.write(dir.resolve(name), new byte[] {1});
+        }
+        try (InputListing.Listing listing = InputListing.open(dir, Set.of("png"))) {
+            List<String> taken = new java.util.ArrayList<>();
+            listing.forEachRemaining(e -> taken.add(dir.relativize(e.path()).toString()));
+            assertEquals(List.of("a.png", "sub/b.PNG"), taken);
+            assertEquals(new JobAnnouncement.SkippedFiles(7, List.of("README", "logo.svg", "notes.txt",
+                    "sub/photo.webp", "x.pdf")), listing.skipped());
+            assertEquals("7 files left out by extension (not in reader.extensions): README, logo.svg, notes.txt, "
+                    + "sub/photo.webp, x.pdf, ...", listing.skipped().describe());
+        }
     }
 
     @Test

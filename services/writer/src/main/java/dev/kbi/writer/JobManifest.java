@@ -1,5 +1,6 @@
 package dev.kbi.writer;
 
+import dev.kbi.common.job.JobAnnouncement;
 import java.util.List;
 
 /**
@@ -7,10 +8,11 @@ import java.util.List;
  * files then. {@code _SUCCESS} when the job SUCCEEDED, {@code _FAILED} (with the reason) when it FAILED.
  *
  * @param completedAtMillis when the job turned terminal (the status's {@code finishedAtMillis})
+ * @param skippedFiles files of the input left out by extension (no rows of the job)
  */
 public record JobManifest(String jobId, String state, String message, String input, long totalRows,
         long rowsWritten, long rowsDeadLettered, List<String> files, List<String> deadLetterFiles,
-        Long announcedAtMillis, Long completedAtMillis) {
+        Long announcedAtMillis, Long completedAtMillis, JobAnnouncement.SkippedFiles skippedFiles) {
 
     public static final String FILE_NAME = "_SUCCESS";
     public static final String FAILED_FILE_NAME = "_FAILED";

@@ -38,7 +38,7 @@ public final class JobManifests {
         List<String> deadFiles = names(folders.published(jobId, ParquetSinkHandler.DEAD_LETTERS));
         write(new JobManifest(jobId, status.state().name(), status.message(), status.input(), status.totalRows(),
                 status.rowsWritten(), status.rowsDeadLettered(), files, deadFiles, status.announcedAtMillis(),
-                status.finishedAtMillis()));
+                status.finishedAtMillis(), status.skippedFiles()));
         LOG.infof("Job %s %s: %d rows written, %d dead-lettered, %d files", jobId, status.state(),
                 status.rowsWritten(), status.rowsDeadLettered(), files.size());
         return true;

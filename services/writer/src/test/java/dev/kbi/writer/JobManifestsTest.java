@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kbi.common.job.JobAnnouncement.ErrorLimit;
+import dev.kbi.common.job.JobAnnouncement.SkippedFiles;
 import dev.kbi.common.rows.DeadLetterRow;
 import dev.kbi.common.rows.PredictionRow;
 import dev.kbi.writer.parquet.DeadLetterFormat;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JobManifestsTest {
+
+    private static final SkippedFiles SKIPPED = new SkippedFiles(2, List.of("notes.txt", "logo.svg"));
 
     @Test
     void jobFoldersAreOnlyEverDirectChildrenOfTheOutputDirectory(@TempDir Path out) {
@@ -46,7 +49,7 @@ class JobManifestsTest {
         JobManifest manifest = read(out.resolve("j/_SUCCESS"));
         assertEquals(new JobManifest("j", "SUCCEEDED", "1 of 10 rows dead-lettered", "/in", 10, 9, 1,
                 List.of("predictions-p0-o0-00000.parquet", "predictions-p1-o40-00000.parquet"),
-                List.of("dead-letters-p0-o7-00000.parquet"), 1_000L, 5_000L), manifest);
+                List.of("dead-letters-p0-o7-00000.parquet"), 1_000L, 5_000L, SKIPPED), manifest);
         assertFalse(Files.exists(out.resolve("j/_FAILED")));
     }
 
@@ -69,7 +72,7 @@ class JobManifestsTest {
     private static JobStatus status(String job, JobState state, long total, long written, long dead, String message) {
         return new JobStatus(job, state, message, "/in", total, written, dead, new ErrorLimit(2, -1), List.of(),
                 Map.of(), 1_000L, 2_000L, 4_000L, state.terminal() ? 5_000L : null,
-                state.terminal() ? 3_000L : null);
+                state.terminal() ? 3_000L : null, SKIPPED);
     }
 
     private static JobManifest read(Path file) throws Exception {

@@ -23,11 +23,12 @@ import java.util.Map;
  * @param lastEventAtMillis the latest commit of any stage
  * @param finishedAtMillis when the job became SUCCEEDED or FAILED; null while RUNNING
  * @param durationMillis finished - started, once finished
+ * @param skippedFiles files of the input the reader left out by extension; null until announced
  */
 public record JobStatus(String jobId, JobState state, String message, String input, Long totalRows,
         long rowsWritten, long rowsDeadLettered, JobAnnouncement.ErrorLimit errorLimit, List<String> firstErrors,
         Map<String, StageCounts> stages, Long announcedAtMillis, Long startedAtMillis, Long lastEventAtMillis,
-        Long finishedAtMillis, Long durationMillis) {
+        Long finishedAtMillis, Long durationMillis, JobAnnouncement.SkippedFiles skippedFiles) {
 
     /** The view of {@code tally}. */
     public static JobStatus of(JobTally tally) {
@@ -39,6 +40,7 @@ public record JobStatus(String jobId, JobState state, String message, String inp
         return new JobStatus(tally.jobId(), verdict.state(), verdict.message(), job == null ? null : job.input(),
                 job == null ? null : job.totalRows(), tally.rowsWritten(), tally.rowsDeadLettered(),
                 job == null ? null : job.errorLimit(), tally.firstErrors(), tally.stages(),
-                job == null ? null : job.announcedAtMillis(), started, tally.lastEventAtMillis(), finished, duration);
+                job == null ? null : job.announcedAtMillis(), started, tally.lastEventAtMillis(), finished, duration,
+                job == null ? null : job.skippedFiles());
     }
 }
