@@ -135,6 +135,47 @@ class BlockCodecTest {
     }
 
     @Test
+    void garbageBehindAPlausibleFramingIsRejectedAsAFormatError() {
+        // A continuation marker, a small metadata length, then bytes that are no flatbuffer Message.
+        byte[] body = "{\"json\": 1}".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = java.nio.ByteBuffer.allocate(8 + body.length).putInt(-1)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
+        BlockFormatException e = assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, bytes));
+        assertTrue(e.getMessage().startsWith("Not a readable Arrow IPC stream of kbi.image.v1: unreadable message "
+                + "metadata"), e.getMessage());
+        byte[] random = new byte[4096];
+        new java.util.Random(7).nextBytes(random);
+        random[0] = -1;
+        random[1] = -1;
+        random[2] = -1;
+        random[3] = -1;
+        random[4] = 16;
+        random[5] = 0;
+        random[6] = 0;
+        random[7] = 0;
+        assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA, random));
+    }
+
+    @Test
+    void anyBytesEitherDecodeOrFailAsAFormatErrorNeverAnythingElse() {
+        byte[] valid = CODEC.encode(ImageRow.SCHEMA, List.of(new ImageRow("r", "s", 1, new byte[300])));
+        java.util.Random random = new java.util.Random(42);
+        // Each refused block must also leave no Arrow memory behind: the codec's close (AfterAll) checks.
+        for (int i = 0; i < 1000; i++) {
+            byte[] bytes = valid.clone();
+            // Flip a few bytes anywhere (framing, metadata, body) of a real block.
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+            }
+            try {
+                CODEC.decode(ImageRow.SCHEMA, bytes);
+            } catch (BlockFormatException expected) {
+                // refused: fine
+            }
+        }
+    }
+
+    @Test
     void truncatedBlockIsRejected() {
         byte[] bytes = CODEC.encode(ImageRow.SCHEMA, List.of(new ImageRow("r", "s", 1, new byte[1000])));
         byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
