@@ -58,6 +58,8 @@ ensure_topic "${KBI_TOPICS_IMAGES:-kbi.images}" "${IMAGES_PARTITIONS:-8}" "max.m
 ensure_topic "${KBI_TOPICS_TENSORS:-kbi.tensors}" "${TENSORS_PARTITIONS:-8}" "max.message.bytes=${max_message_bytes}"
 ensure_topic "${KBI_TOPICS_PREDICTIONS:-kbi.predictions}" "${PREDICTIONS_PARTITIONS:-4}" "max.message.bytes=${max_message_bytes}"
 ensure_topic "${KBI_TOPICS_DEAD_LETTERS:-kbi.dead-letters}" "${DEAD_LETTERS_PARTITIONS:-4}" "max.message.bytes=${max_message_bytes}"
+# The public results: one JSON record per written prediction; read by other systems, not by a stage.
+ensure_topic "${KBI_TOPICS_RESULTS:-kbi.results}" "${RESULTS_PARTITIONS:-4}"
 # Job announcements: one partition, compacted (the latest total per job id).
 ensure_topic "${KBI_TOPICS_JOBS:-kbi.jobs}" 1 "cleanup.policy=compact"
 # Job tracking: each stage's per-job counts, sent in its transactions (key = job id; several partitions

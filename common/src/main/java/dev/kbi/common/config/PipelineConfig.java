@@ -59,6 +59,13 @@ public interface PipelineConfig {
         @WithDefault("kbi.predictions")
         String predictions();
 
+        /**
+         * Every written prediction as JSON (key = row id), in the writer's transactions: the public
+         * output for other systems (consume with {@code isolation.level=read_committed}).
+         */
+        @WithDefault("kbi.results")
+        String results();
+
         /** Job announcements (JSON, key = job id). */
         @WithDefault("kbi.jobs")
         String jobs();

@@ -41,7 +41,8 @@ public final class Pipeline {
                         TensorRow.SCHEMA.name(), true),
                 new Stage(INFERENCE, groups.inference(), List.of(topics.tensors()), List.of(topics.predictions(), dead),
                         PredictionRow.SCHEMA.name(), true),
-                new Stage(WRITER, groups.writer(), List.of(topics.predictions(), dead), List.of(), null, true));
+                new Stage(WRITER, groups.writer(), List.of(topics.predictions(), dead), List.of(topics.results()), null,
+                        true));
     }
 
     /** The pipeline a service's configuration describes. */

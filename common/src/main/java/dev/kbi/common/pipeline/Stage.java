@@ -12,8 +12,9 @@ import java.util.List;
  *     events, the service that runs it
  * @param groupId its consumer group; null for a source, which consumes nothing
  * @param inputTopics the topics it consumes (empty for a source)
- * @param outputTopics the topics it produces blocks to, its dead letters included (empty for a sink)
- * @param outputSchema the row schema of its main output ({@code kbi-schema} header); null for a sink
+ * @param outputTopics the topics it produces to, its dead letters included (the writer: its results)
+ * @param outputSchema the row schema of the blocks of its main output ({@code kbi-schema} header);
+ *     null for a sink, which writes files (and the writer JSON results) instead
  * @param commitsJobEvents whether its commits carry the job events the job status is summed from
  */
 public record Stage(String name, String groupId, List<String> inputTopics, List<String> outputTopics,

@@ -23,7 +23,8 @@ class PipelineTest {
                 List.of("kbi.tensors", "kbi.dead-letters"), "kbi.tensor-u8-chw.v1", true),
                 pipeline.stage(Pipeline.PREPROCESSOR));
         assertEquals(List.of("kbi.predictions", "kbi.dead-letters"), pipeline.stage(Pipeline.WRITER).inputTopics());
-        assertEquals(List.of("kbi.images", "kbi.dead-letters", "kbi.tensors", "kbi.predictions"),
+        assertEquals(List.of("kbi.results"), pipeline.stage(Pipeline.WRITER).outputTopics());
+        assertEquals(List.of("kbi.images", "kbi.dead-letters", "kbi.tensors", "kbi.predictions", "kbi.results"),
                 pipeline.dataTopics());
         assertEquals(List.of("inference", "writer"),
                 pipeline.downstreamOf(Pipeline.PREPROCESSOR).stream().map(Stage::name).toList());

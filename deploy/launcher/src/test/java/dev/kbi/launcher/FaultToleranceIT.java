@@ -214,6 +214,9 @@ class FaultToleranceIT {
         log(run.id(), "_SUCCESS " + since(run.startNanos()) + " after the reader's start");
         pipeline.awaitDrained(JOB_TIMEOUT);
         JobOutputCheck.assertEveryRowExactlyOnce(jobDir, run.id(), ROWS, fault);
+        // The results topic is written in the same transactions: each row once there too.
+        ResultsTopic.assertSameAsPredictions(ResultsTopic.of(pipeline.bootstrapServers(), run.id()),
+                PipelineOutput.rows(jobDir, "predictions"), fault);
     }
 
     /** The fault must land before the writer has every row, or the test would prove nothing. */

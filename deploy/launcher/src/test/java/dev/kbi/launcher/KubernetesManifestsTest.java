@@ -217,7 +217,7 @@ class KubernetesManifestsTest {
     @Test
     void sharedConfigNamesTheServicesDefaultTopics() throws ReflectiveOperationException {
         JsonNode data = pipelineConfig();
-        for (String accessor : List.of("images", "tensors", "predictions", "jobs", "deadLetters")) {
+        for (String accessor : List.of("images", "tensors", "predictions", "results", "jobs", "deadLetters")) {
             String variable = "KBI_TOPICS_" + upperSnake(accessor);
             assertEquals(defaultTopic(accessor), data.path(variable).asText(), "kbi-pipeline " + variable);
         }

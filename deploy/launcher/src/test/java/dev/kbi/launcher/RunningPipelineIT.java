@@ -63,6 +63,18 @@ class RunningPipelineIT {
                     .orElseThrow().modelBusySeconds();
             assertTrue(inferenceBusyA > 0 && inferenceBusyB > 0, inferenceBusyA + ", " + inferenceBusyB);
             assertFalse(a.jobDir().equals(b.jobDir()));
+            for (JobSummary job : new JobSummary[] {a, b}) {
+                Map<String, com.fasterxml.jackson.databind.JsonNode> results = ResultsTopic.of(
+                        pipeline.bootstrapServers(), job.jobId());
+                assertEquals(IMAGES, results.size(), job.jobId() + ": one result per row on the results topic");
+                ResultsTopic.assertSameAsPredictions(results, PipelineOutput.rows(job.jobDir(), "predictions"),
+                        job.jobId());
+                com.fasterxml.jackson.databind.JsonNode sample = results.values().iterator().next();
+                assertEquals("fashion-mnist-cnn:1", sample.path("model").asText(), sample.toString());
+                assertEquals(3, sample.path("labels").size(), "top-3, as model.json says: " + sample);
+                assertTrue(sample.path("embedding").isNull(), sample.toString());
+                assertEquals("kbi.predictions", sample.path("input").path("topic").asText(), sample.toString());
+            }
         }
     }
 }

@@ -42,6 +42,8 @@ final class ParquetSinkHandler implements BlockHandler {
     private final BlockCodec codec;
     private final String predictionsTopic;
     private final JobFolders folders;
+    /** The results topic's records, or null when {@code writer.results} is off. */
+    private final ResultRecords results;
     private final WriterConfig config;
     private final StageMetrics metrics;
     /** Files being written since the last flush, per job and input partition. */
@@ -50,8 +52,12 @@ final class ParquetSinkHandler implements BlockHandler {
     private record JobPartition(String jobId, TopicPartition partition) {
     }
 
-    ParquetSinkHandler(BlockCodec codec, String predictionsTopic, JobFolders folders, WriterConfig config,
-            StageMetrics metrics) {
+    /**
+     * @param resultsTopic where each written prediction also goes as JSON, or null for nowhere
+     */
+    ParquetSinkHandler(BlockCodec codec, String predictionsTopic, String resultsTopic, JobFolders folders,
+            WriterConfig config, StageMetrics metrics) {
+        this.results = resultsTopic == null ? null : new ResultRecords(resultsTopic);
         this.codec = codec;
         this.predictionsTopic = predictionsTopic;
         this.folders = folders;
@@ -69,8 +75,12 @@ final class ParquetSinkHandler implements BlockHandler {
                 record, out);
         if (block != null) {
             RollingParquetWriter<PredictionRow> file = predictions(block.jobId(), record);
+            long now = System.currentTimeMillis();
             for (PredictionRow row : block.rows()) {
                 file.write(row);
+                if (results != null) { // in the worker's transaction: on the topic once, as in the files
+                    out.send(results.of(block.jobId(), row, record, now));
+                }
             }
             out.countOut(block.jobId(), block.rows().size());
         }

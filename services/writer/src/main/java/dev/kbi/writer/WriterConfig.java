@@ -19,4 +19,12 @@ public interface WriterConfig {
     /** ... or once its data reaches this many bytes. */
     @WithDefault("134217728")
     long rollBytes();
+
+    /**
+     * Also produce every written prediction as JSON to the results topic ({@code kbi.topics.results}),
+     * in the same transaction as the files' commit: for systems that consume results rather than
+     * read Parquet. Off: Parquet only.
+     */
+    @WithDefault("true")
+    boolean results();
 }

@@ -41,7 +41,8 @@ public class WriterService implements StageHost {
         Stage writer = pipeline.stage(Pipeline.WRITER);
         StageMetrics metrics = stage.metrics(writer.name());
         runner = stage.runner(writer,
-                () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(), folders, config, metrics),
+                () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(),
+                        config.results() ? pipeline.topics().results() : null, folders, config, metrics),
                 metrics, codec);
         runner.start();
     }

@@ -85,7 +85,8 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
     }
 
     // Rows come best-first, but the top-1 columns should not depend on that ordering being kept upstream.
-    private static int argMax(float[] scores) {
+    /** The index of the best score (the top-1 label's), or -1 for none (an embedding row). */
+    public static int argMax(float[] scores) {
         int best = -1;
         for (int i = 0; i < scores.length; i++) {
             if (best < 0 || scores[i] > scores[best]) {
