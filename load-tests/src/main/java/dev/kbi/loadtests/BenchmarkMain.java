@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import dev.kbi.launcher.StageStats;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +27,7 @@ public final class BenchmarkMain {
     private static final PrintStream OUT = System.out;
     /** Scenario names for {@code --only}, in the order they run. */
     static final List<String> SCENARIOS = List.of("baselines", "sweep", "scale", "transport", "memory",
-            "inference-workers", "budget", "resnet50");
+            "inference-workers", "budget", "results", "resnet50");
 
     private BenchmarkMain() {
     }
@@ -116,7 +117,8 @@ public final class BenchmarkMain {
             report.put("scenarios", selected);
             Map<String, Scenario> scenarios = Map.of("baselines", this::baselines, "sweep", this::sweep,
                     "scale", this::scaling, "transport", this::transport, "memory", this::memory,
-                    "inference-workers", this::inferenceWorkers, "budget", this::budget, "resnet50", this::resnet50);
+                    "inference-workers", this::inferenceWorkers, "budget", this::budget, "results", this::results,
+                    "resnet50", this::resnet50);
             for (String name : selected) {
                 scenarios.get(name).run();
                 report.write(results); // what ran so far survives a later failure
@@ -298,6 +300,70 @@ public final class BenchmarkMain {
                         p.pipelineMBps() / p.kafkaMBps());
             }
             Charts.transport(points, results);
+        }
+
+        /**
+         * What the results topic costs the writer: the same job with {@code writer.results} on and off,
+         * each on warm services (a warm-up job, then two measured jobs), the pair repeated; the
+         * writer's busy and wait-for-output seconds per 1,000 rows and the pipeline's rows/s, as the
+         * median of the measured jobs with their range, and the on/off ratios of the medians.
+         */
+        void results() throws Exception {
+            Path manifest = Workload.manifest(samples, profile.resultsRows(), work.resolve("workloads"));
+            Map<Boolean, List<PipelineResult>> measured = new LinkedHashMap<>();
+            for (int rep = 0; rep < 2; rep++) {
+                for (boolean on : new boolean[] {true, false}) {
+                    Map<String, String> settings = Map.of("inference.batch-size", "32", "writer.results",
+                            Boolean.toString(on));
+                    List<PipelineResult> jobs = pipeline.runSeries("results", List.of(manifest, manifest, manifest),
+                            model, settings, Map.of(), false);
+                    for (PipelineResult r : jobs.subList(1, jobs.size())) { // the first warms the services up
+                        report.add(r);
+                        measured.computeIfAbsent(on, k -> new ArrayList<>()).add(r);
+                        StageStats writer = r.stage(Pipeline.WRITER);
+                        report.line(OUT, "results writer.results=%-5s %,d rows  pipeline %.1f rows/s  writer busy %.3f s"
+                                + " wait-out %.3f s per 1,000 rows", on, r.rows(), r.rowsPerSecond(),
+                                1000 * writer.busySeconds() / r.rows(), 1000 * writer.waitOutputSeconds() / r.rows());
+                    }
+                }
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            for (String metric : List.of("writerBusySecondsPer1000Rows", "writerWaitOutputSecondsPer1000Rows",
+                    "pipelineRowsPerSecond")) {
+                double[] on = values(measured.get(true), metric);
+                double[] off = values(measured.get(false), metric);
+                double ratio = median(on) / median(off);
+                summary.put(metric, Map.of("on", on, "off", off, "ratioOfMedians", ratio));
+                report.line(OUT, "results %-36s on: median %.3f (%.3f-%.3f)  off: median %.3f (%.3f-%.3f)  on/off %.2f",
+                        metric, median(on), min(on), max(on), median(off), min(off), max(off), ratio);
+            }
+            report.put("results", summary);
+        }
+
+        private static double[] values(List<PipelineResult> runs, String metric) {
+            return runs.stream().mapToDouble(r -> {
+                StageStats writer = r.stage(Pipeline.WRITER);
+                return switch (metric) {
+                    case "writerBusySecondsPer1000Rows" -> 1000 * writer.busySeconds() / r.rows();
+                    case "writerWaitOutputSecondsPer1000Rows" -> 1000 * writer.waitOutputSeconds() / r.rows();
+                    default -> r.rowsPerSecond();
+                };
+            }).toArray();
+        }
+
+        private static double median(double[] values) {
+            double[] sorted = values.clone();
+            java.util.Arrays.sort(sorted);
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        private static double min(double[] values) {
+            return java.util.Arrays.stream(values).min().orElse(Double.NaN);
+        }
+
+        private static double max(double[] values) {
+            return java.util.Arrays.stream(values).max().orElse(Double.NaN);
         }
 
         /** The ResNet-50-class model at 224x224 (untrained weights: throughput only), if exported. */
