@@ -30,13 +30,13 @@ public class WriterService implements StageHost {
     StageContext stage;
 
     private final BlockCodec codec = new BlockCodec();
-    private JobFolders folders;
-    private JobManifests manifests;
+    private volatile JobManifests manifests;
     private StageRunner runner;
 
     @PostConstruct
     void start() {
-        folders = new JobFolders(config.outputDir());
+        JobFolders folders = new JobFolders(config.outputDir());
+        manifests = new JobManifests(folders);
         Pipeline pipeline = stage.pipeline();
         Stage writer = pipeline.stage(Pipeline.WRITER);
         StageMetrics metrics = stage.metrics(writer.name());
@@ -47,18 +47,12 @@ public class WriterService implements StageHost {
         runner.start();
     }
 
-    /** A job's status turned terminal (from this instance's job-status app): its manifest is written now. */
+    /**
+     * A job's status turned terminal (from this instance's job-status app): its manifest is written
+     * now. CDI creates this bean, and runs {@link #start()}, before it delivers the first event to it.
+     */
     void onJobFinished(@Observes JobFinished finished) {
-        manifests().write(finished.status());
-    }
-
-    /** The manifests of the jobs (which jobs are complete). */
-    public synchronized JobManifests manifests() {
-        // The job-status app may start before this bean does: the manifests need the output directory only.
-        if (manifests == null) {
-            manifests = new JobManifests(new JobFolders(config.outputDir()));
-        }
-        return manifests;
+        manifests.write(finished.status());
     }
 
     @Override
