@@ -1,6 +1,5 @@
 package dev.kbi.loadtests;
 
-import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.launcher.RunningPipeline;
 import java.io.IOException;
@@ -304,7 +303,7 @@ final class RunSampler implements AutoCloseable {
      */
     private static Map<String, String> stageInputs() {
         Map<String, String> inputs = new LinkedHashMap<>();
-        PIPELINE.stages().stream().filter(Stage::consumes)
+        PIPELINE.consumers()
                 .forEach(stage -> inputs.put(stage.groupId(), stage.inputTopics().get(0)));
         return java.util.Collections.unmodifiableMap(inputs);
     }

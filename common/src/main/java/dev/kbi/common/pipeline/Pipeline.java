@@ -84,6 +84,11 @@ public final class Pipeline {
         return stages.subList(stages.indexOf(stage(name)) + 1, stages.size());
     }
 
+    /** The stages that consume (every one with a group), from source to sink. */
+    public List<Stage> consumers() {
+        return stages.stream().filter(Stage::consumes).toList();
+    }
+
     /** Every topic a stage reads or writes blocks on, in pipeline order, each once. */
     public List<String> dataTopics() {
         Set<String> topics = new LinkedHashSet<>();

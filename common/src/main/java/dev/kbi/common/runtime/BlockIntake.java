@@ -40,11 +40,7 @@ public final class BlockIntake {
     public static <R> Block<R> decodeOrDeadLetter(String stage, BlockCodec codec, RowSchema<R> schema,
             ConsumerRecord<byte[], byte[]> record, BlockEmitter out) {
         try {
-            String problem = headerProblem(record);
-            if (problem != null) {
-                throw new InvalidBlockHeaderException(problem);
-            }
-            return new Block<>(jobIdOf(record), blockSeqOf(record), codec.decode(schema, record.value()));
+            return new Block<>(jobIdOf(record), blockSeqOf(record), decode(codec, schema, record));
         } catch (BlockFormatException e) {
             out.deadLetterBlock(jobIdOf(record), blockSeqOf(record), unreadableBlock(stage, record, e),
                     BlockHeaders.rowCount(record.headers()));
@@ -52,8 +48,21 @@ public final class BlockIntake {
         }
     }
 
+    /**
+     * The record's rows of {@code schema}, its headers checked first.
+     *
+     * @throws BlockFormatException if its headers cannot be trusted or its value is not such a block
+     */
+    public static <R> List<R> decode(BlockCodec codec, RowSchema<R> schema, ConsumerRecord<byte[], byte[]> record) {
+        String problem = headerProblem(record);
+        if (problem != null) {
+            throw new InvalidBlockHeaderException(problem);
+        }
+        return codec.decode(schema, record.value());
+    }
+
     /** Why the record's headers cannot be trusted, or null when they can. */
-    public static String headerProblem(ConsumerRecord<byte[], byte[]> record) {
+    private static String headerProblem(ConsumerRecord<byte[], byte[]> record) {
         String jobId = BlockHeaders.get(record.headers(), BlockHeaders.JOB_ID);
         if (jobId != null && !JobIds.isValid(jobId)) {
             return "Header " + BlockHeaders.JOB_ID + ": " + JobIds.problem(jobId);

@@ -28,6 +28,8 @@ class PipelineTest {
                 pipeline.dataTopics());
         assertEquals(List.of("inference", "writer"),
                 pipeline.downstreamOf(Pipeline.PREPROCESSOR).stream().map(Stage::name).toList());
+        assertEquals(List.of("preprocessor", "inference", "writer"),
+                pipeline.consumers().stream().map(Stage::name).toList());
         assertEquals("kbi.jobs", pipeline.topics().jobs());
     }
 

@@ -17,16 +17,17 @@ final class PipelineTopics {
             Pipeline.INFERENCE, 2, Pipeline.WRITER, 1);
 
     private final LaunchOptions options;
+    private final Pipeline pipeline;
 
     PipelineTopics(LaunchOptions options) {
         this.options = options;
+        this.pipeline = options.pipeline();
     }
 
     /** Creates the topics that do not exist yet on the broker at {@code bootstrap}. */
     void create(String bootstrap) {
         List<NewTopic> topics = new ArrayList<>();
         Map<String, String> config = Map.of("max.message.bytes", Integer.toString(LocalPipeline.MAX_MESSAGE_BYTES));
-        Pipeline pipeline = options.pipeline();
         for (String name : pipeline.dataTopics()) {
             topics.add(new NewTopic(name, partitionsFor(name), (short) 1).configs(config));
         }
@@ -46,7 +47,6 @@ final class PipelineTopics {
      */
     int partitionsFor(String topic) {
         Map<String, String> config = options.serviceConfig();
-        Pipeline pipeline = options.pipeline();
         int partitions = options.partitions();
         for (Stage stage : pipeline.stages()) {
             if (stage.inputTopics().contains(topic)) {

@@ -113,7 +113,7 @@ public final class RunningPipeline implements AutoCloseable {
         RunningPipeline pipeline = new RunningPipeline(options, out, broker, logs, shape);
         try {
             new PipelineTopics(options).create(broker.bootstrapServers());
-            List<String> longRunning = longRunning(options.pipeline());
+            List<String> longRunning = longRunning(pipeline.pipeline);
             pipeline.say("Starting " + String.join(", ", longRunning));
             List<ServiceProcess> stages = new ArrayList<>();
             for (String service : longRunning) {
@@ -303,8 +303,7 @@ public final class RunningPipeline implements AutoCloseable {
      */
     void awaitDrained(Duration timeout) throws InterruptedException {
         try (Admin admin = Admin.create(KafkaSecurity.adminConfig(options, bootstrapServers()))) {
-            PipelineBacklog backlog = PipelineBacklog.of(admin,
-                    pipeline.stages().stream().filter(Stage::consumes).toList());
+            PipelineBacklog backlog = PipelineBacklog.of(admin, pipeline.consumers());
             await(() -> backlog.blocksInFlight() == 0, timeout, "the pipeline to drain");
         }
     }
@@ -346,8 +345,7 @@ public final class RunningPipeline implements AutoCloseable {
      * job), in the order they start: consumers before producers.
      */
     static List<String> longRunning(Pipeline pipeline) {
-        List<String> names = new ArrayList<>(pipeline.stages().stream().filter(Stage::consumes).map(Stage::name)
-                .toList());
+        List<String> names = new ArrayList<>(pipeline.consumers().stream().map(Stage::name).toList());
         Collections.reverse(names);
         return names;
     }

@@ -175,7 +175,7 @@ class KubernetesManifestsTest {
     @Test
     void theTopicJobsPartitionVariablesCoverEveryConsumingStagesInputs() throws ReflectiveOperationException {
         Pipeline pipeline = Pipeline.defaults();
-        for (Stage stage : pipeline.stages().stream().filter(Stage::consumes).toList()) {
+        for (Stage stage : pipeline.consumers()) {
             List<String> topics = new ArrayList<>();
             for (String accessor : STAGE_INPUTS.get(stage.name())) {
                 topics.add(defaultTopic(accessor));

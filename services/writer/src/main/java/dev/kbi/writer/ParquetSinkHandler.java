@@ -93,11 +93,7 @@ final class ParquetSinkHandler implements BlockHandler {
     private void writeDeadLetters(ConsumerRecord<byte[], byte[]> record) throws IOException {
         RollingParquetWriter<DeadLetterRow> file = deadLetters(BlockIntake.jobIdOf(record), record);
         try {
-            String problem = BlockIntake.headerProblem(record);
-            if (problem != null) {
-                throw new BlockIntake.InvalidBlockHeaderException(problem);
-            }
-            for (DeadLetterRow row : codec.decode(DeadLetterRow.SCHEMA, record.value())) {
+            for (DeadLetterRow row : BlockIntake.decode(codec, DeadLetterRow.SCHEMA, record)) {
                 file.write(row);
             }
         } catch (BlockFormatException e) {
