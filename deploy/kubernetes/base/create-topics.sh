@@ -54,6 +54,8 @@ ensure_topic() { # name partitions [key=value config]...
 
 # Data topics: partitions >= the most consumers the stage reading them can run
 # (KEDA maxReplicaCount x KBI_STAGE_CONCURRENCY), see scaledobjects.yaml.
+# The public input: records other systems produce, one image or reference each (or an Arrow block).
+ensure_topic "${KBI_TOPICS_INPUT:-kbi.input}" "${INPUT_PARTITIONS:-4}" "max.message.bytes=${max_message_bytes}"
 ensure_topic "${KBI_TOPICS_IMAGES:-kbi.images}" "${IMAGES_PARTITIONS:-8}" "max.message.bytes=${max_message_bytes}"
 ensure_topic "${KBI_TOPICS_TENSORS:-kbi.tensors}" "${TENSORS_PARTITIONS:-8}" "max.message.bytes=${max_message_bytes}"
 ensure_topic "${KBI_TOPICS_PREDICTIONS:-kbi.predictions}" "${PREDICTIONS_PARTITIONS:-4}" "max.message.bytes=${max_message_bytes}"

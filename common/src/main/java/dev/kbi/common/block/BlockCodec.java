@@ -158,16 +158,38 @@ public final class BlockCodec implements AutoCloseable {
     }
 
     /**
-     * The block's columns are the schema's: the same names and types in the same order. A column the
-     * schema requires may be declared nullable (pyarrow's default), as long as it holds no null
-     * ({@link #requireValues}); field metadata is ignored.
+     * The block's columns are the schema's, matched by name in any order: each of the same type, none
+     * missing but the schema's optional ones ({@link RowSchema#optionalColumns}), none unknown (a
+     * column this project would drop is refused rather than lost). A column the schema requires may
+     * be declared nullable (pyarrow's default), as long as it holds no null ({@link #requireValues});
+     * field metadata is ignored.
      */
     private static void requireSchema(RowSchema<?> expected, Schema actual) {
-        if (!sameColumns(expected.arrowSchema().getFields(), actual.getFields())) {
-            throw new BlockFormatException("Wrong block schema: expected " + expected.name() + " "
-                    + expected.arrowSchema().getFields() + " but got " + actual.getFields()
-                    + " (names and types must match in order; nullable columns are accepted)");
+        List<String> problems = new ArrayList<>();
+        for (Field want : expected.arrowSchema().getFields()) {
+            Field got = field(actual, want.getName());
+            if (got == null) {
+                if (!expected.optionalColumns().contains(want.getName())) {
+                    problems.add("column " + want.getName() + " is missing");
+                }
+            } else if (!sameColumns(List.of(want), List.of(got))) {
+                problems.add("column " + want.getName() + " is " + got + ", not " + want);
+            }
         }
+        for (Field got : actual.getFields()) {
+            if (field(expected.arrowSchema(), got.getName()) == null) {
+                problems.add("column " + got.getName() + " is not one of " + expected.name());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BlockFormatException("Wrong block schema: " + String.join("; ", problems) + " (expected "
+                    + expected.name() + " " + expected.arrowSchema().getFields()
+                    + "; columns match by name, nullable columns are accepted)");
+        }
+    }
+
+    private static Field field(Schema schema, String name) {
+        return schema.getFields().stream().filter(f -> f.getName().equals(name)).findFirst().orElse(null);
     }
 
     private static boolean sameColumns(List<Field> expected, List<Field> actual) {
@@ -187,9 +209,11 @@ public final class BlockCodec implements AutoCloseable {
 
     /** Every value the schema requires is there: a column declared nullable by its writer may hold nulls. */
     private static void requireValues(RowSchema<?> schema, VectorSchemaRoot vectors) {
-        List<Field> fields = schema.arrowSchema().getFields();
-        for (int i = 0; i < fields.size(); i++) {
-            requireValues(schema, fields.get(i), vectors.getVector(i));
+        for (Field field : schema.arrowSchema().getFields()) {
+            FieldVector vector = vectors.getVector(field.getName());
+            if (vector != null) {
+                requireValues(schema, field, vector);
+            }
         }
     }
 

@@ -140,6 +140,11 @@ public final class Columns {
         return vector.isNull(index) ? null : new String(vector.get(index), StandardCharsets.UTF_8);
     }
 
+    /** The column's value, or null when it is null or the block has no such column ({@link RowSchema#optionalColumns}). */
+    public static String optionalString(VectorSchemaRoot root, String column, int index) {
+        return root.getVector(column) == null ? null : string(root, column, index);
+    }
+
     public static byte[] bytes(VectorSchemaRoot root, String column, int index) {
         VarBinaryVector vector = (VarBinaryVector) root.getVector(column);
         return vector.isNull(index) ? null : vector.get(index);

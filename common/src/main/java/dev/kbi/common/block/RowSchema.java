@@ -24,4 +24,12 @@ public interface RowSchema<R> {
 
     /** Reads row {@code index} of {@code root}. */
     R read(VectorSchemaRoot root, int index);
+
+    /**
+     * Columns a block may leave out (nullable ones added to a schema after producers outside this
+     * project started writing it, such as {@code key}): read as nulls when absent.
+     */
+    default java.util.Set<String> optionalColumns() {
+        return java.util.Set.of();
+    }
 }

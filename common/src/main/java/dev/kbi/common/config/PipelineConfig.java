@@ -31,6 +31,10 @@ public interface PipelineConfig {
      */
     interface Groups {
 
+        /** The ingest stage's group (the reader service's consumers of the input topic). */
+        @WithDefault("kbi-ingest")
+        String ingest();
+
         /** The preprocessor's group. */
         @WithDefault("kbi-preprocessor")
         String preprocessor();
@@ -46,6 +50,13 @@ public interface PipelineConfig {
 
     /** Topic names (override with {@code KBI_TOPICS_IMAGES}, ...). */
     interface Topics {
+
+        /**
+         * The public input: records other systems produce (raw images, JSON references to files,
+         * Arrow blocks; see the README's contract), taken in by the reader service's ingest stage.
+         */
+        @WithDefault("kbi.input")
+        String input();
 
         /** Encoded images, reader to preprocessor. */
         @WithDefault("kbi.images")

@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public final class Pipeline {
 
+    public static final String INGEST = "ingest";
     public static final String READER = "reader";
     public static final String PREPROCESSOR = "preprocessor";
     public static final String INFERENCE = "inference";
@@ -35,14 +36,19 @@ public final class Pipeline {
         PipelineConfig.Topics topics = config.topics();
         PipelineConfig.Groups groups = config.groups();
         String dead = topics.deadLetters();
+        // Two sources feed the images topic: the reader's jobs (files) and its ingest stage (records
+        // other systems produce to the input topic), both in the reader service.
         this.stages = List.of(
-                new Stage(READER, null, List.of(), List.of(topics.images(), dead), ImageRow.SCHEMA.name(), true),
-                new Stage(PREPROCESSOR, groups.preprocessor(), List.of(topics.images()), List.of(topics.tensors(), dead),
-                        TensorRow.SCHEMA.name(), true),
-                new Stage(INFERENCE, groups.inference(), List.of(topics.tensors()), List.of(topics.predictions(), dead),
-                        PredictionRow.SCHEMA.name(), true),
-                new Stage(WRITER, groups.writer(), List.of(topics.predictions(), dead), List.of(topics.results()), null,
-                        true));
+                new Stage(INGEST, READER, groups.ingest(), List.of(topics.input()), List.of(topics.images(), dead),
+                        ImageRow.SCHEMA.name(), true),
+                new Stage(READER, READER, null, List.of(), List.of(topics.images(), dead), ImageRow.SCHEMA.name(),
+                        true),
+                new Stage(PREPROCESSOR, PREPROCESSOR, groups.preprocessor(), List.of(topics.images()),
+                        List.of(topics.tensors(), dead), TensorRow.SCHEMA.name(), true),
+                new Stage(INFERENCE, INFERENCE, groups.inference(), List.of(topics.tensors()),
+                        List.of(topics.predictions(), dead), PredictionRow.SCHEMA.name(), true),
+                new Stage(WRITER, WRITER, groups.writer(), List.of(topics.predictions(), dead),
+                        List.of(topics.results()), null, true));
     }
 
     /** The pipeline a service's configuration describes. */
@@ -79,9 +85,25 @@ public final class Pipeline {
                 .orElseThrow(() -> new IllegalArgumentException("No stage " + name + " in " + names()));
     }
 
-    /** The stages after {@code name}, in order: what lies between it and the sink. */
+    /**
+     * The stages that consume what {@code name} produces, directly or through others, in pipeline
+     * order: what lies between it and the sink (its dead letters' consumer included).
+     */
     public List<Stage> downstreamOf(String name) {
-        return stages.subList(stages.indexOf(stage(name)) + 1, stages.size());
+        Set<String> reached = new LinkedHashSet<>();
+        Set<String> topics = new LinkedHashSet<>(stage(name).outputTopics());
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Stage stage : stages) {
+                if (!reached.contains(stage.name()) && stage.inputTopics().stream().anyMatch(topics::contains)) {
+                    reached.add(stage.name());
+                    topics.addAll(stage.outputTopics());
+                    grew = true;
+                }
+            }
+        }
+        return stages.stream().filter(s -> reached.contains(s.name())).toList();
     }
 
     /** The stages that consume (every one with a group), from source to sink. */
@@ -97,6 +119,11 @@ public final class Pipeline {
             topics.addAll(stage.outputTopics());
         }
         return new ArrayList<>(topics);
+    }
+
+    /** The services that run the consuming stages, from source to sink, each once. */
+    public List<String> consumingServices() {
+        return consumers().stream().map(Stage::service).distinct().toList();
     }
 
     /** The stages' names, from source to sink. */

@@ -9,7 +9,8 @@ import java.util.List;
  * never spelled out anywhere else.
  *
  * @param name the stage's name: the {@code stage} tag of its metrics, the {@code stage} of its job
- *     events, the service that runs it
+ *     events
+ * @param service the service that runs it (its jar, its Deployment): a service may run several
  * @param groupId its consumer group; null for a source, which consumes nothing
  * @param inputTopics the topics it consumes (empty for a source)
  * @param outputTopics the topics it produces to, its dead letters included (the writer: its results)
@@ -17,7 +18,7 @@ import java.util.List;
  *     null for a sink, which writes files (and the writer JSON results) instead
  * @param commitsJobEvents whether its commits carry the job events the job status is summed from
  */
-public record Stage(String name, String groupId, List<String> inputTopics, List<String> outputTopics,
+public record Stage(String name, String service, String groupId, List<String> inputTopics, List<String> outputTopics,
         String outputSchema, boolean commitsJobEvents) {
 
     public Stage {

@@ -18,9 +18,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * fills {@code embedding} with its output vector (one fixed length per model).
  */
 public record PredictionRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
-        long inferredAtMillis, List<String> labels, float[] scores, String model, float[] embedding) {
+        long inferredAtMillis, List<String> labels, float[] scores, String model, float[] embedding, String key) {
 
-    /** A classification row: no embedding. */
+    /** A row with no key (read from a file). */
+    public PredictionRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
+            long inferredAtMillis, List<String> labels, float[] scores, String model, float[] embedding) {
+        this(rowId, source, readAtMillis, preprocessedAtMillis, inferredAtMillis, labels, scores, model, embedding,
+                null);
+    }
+
+    /** A classification row with no key: no embedding. */
     public PredictionRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
             long inferredAtMillis, List<String> labels, float[] scores, String model) {
         this(rowId, source, readAtMillis, preprocessedAtMillis, inferredAtMillis, labels, scores, model, null);
@@ -31,7 +38,7 @@ public record PredictionRow(String rowId, String source, long readAtMillis, long
         private final Schema schema = new Schema(List.of(
                 utf8("row_id", false), utf8("source", false), int64("read_at_ms"), int64("preprocessed_at_ms"),
                 int64("inferred_at_ms"), utf8List("labels"), float32List("scores", false), utf8("model", false),
-                float32List("embedding", true)));
+                float32List("embedding", true), utf8("key", true)));
 
         @Override
         public String name() {
@@ -54,6 +61,12 @@ public record PredictionRow(String rowId, String source, long readAtMillis, long
             Columns.setFloatLists(root, "scores", rows, PredictionRow::scores);
             Columns.setStrings(root, "model", rows, PredictionRow::model);
             Columns.setFloatLists(root, "embedding", rows, PredictionRow::embedding);
+            Columns.setStrings(root, "key", rows, PredictionRow::key);
+        }
+
+        @Override
+        public java.util.Set<String> optionalColumns() {
+            return java.util.Set.of("key");
         }
 
         @Override
@@ -62,7 +75,7 @@ public record PredictionRow(String rowId, String source, long readAtMillis, long
                     Columns.int64(root, "read_at_ms", i), Columns.int64(root, "preprocessed_at_ms", i),
                     Columns.int64(root, "inferred_at_ms", i), Columns.stringList(root, "labels", i),
                     Columns.floatList(root, "scores", i), Columns.string(root, "model", i),
-                    Columns.floatList(root, "embedding", i));
+                    Columns.floatList(root, "embedding", i), Columns.optionalString(root, "key", i));
         }
     };
 }

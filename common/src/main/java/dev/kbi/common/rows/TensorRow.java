@@ -17,7 +17,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * device: uint8 is 4x fewer bytes on Kafka than float32.
  */
 public record TensorRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis,
-        int channels, int height, int width, byte[] pixels) {
+        int channels, int height, int width, byte[] pixels, String key) {
+
+    /** A row with no key (read from a file). */
+    public TensorRow(String rowId, String source, long readAtMillis, long preprocessedAtMillis, int channels,
+            int height, int width, byte[] pixels) {
+        this(rowId, source, readAtMillis, preprocessedAtMillis, channels, height, width, pixels, null);
+    }
 
     public TensorRow {
         if (pixels.length != channels * height * width) {
@@ -30,7 +36,7 @@ public record TensorRow(String rowId, String source, long readAtMillis, long pre
     public static final RowSchema<TensorRow> SCHEMA = new RowSchema<>() {
         private final Schema schema = new Schema(List.of(
                 utf8("row_id", false), utf8("source", false), int64("read_at_ms"), int64("preprocessed_at_ms"),
-                int32("channels"), int32("height"), int32("width"), binary("pixels", false)));
+                int32("channels"), int32("height"), int32("width"), binary("pixels", false), utf8("key", true)));
 
         @Override
         public String name() {
@@ -52,6 +58,12 @@ public record TensorRow(String rowId, String source, long readAtMillis, long pre
             Columns.setInts(root, "height", rows, TensorRow::height);
             Columns.setInts(root, "width", rows, TensorRow::width);
             Columns.setBytes(root, "pixels", rows, TensorRow::pixels);
+            Columns.setStrings(root, "key", rows, TensorRow::key);
+        }
+
+        @Override
+        public java.util.Set<String> optionalColumns() {
+            return java.util.Set.of("key");
         }
 
         @Override
@@ -59,7 +71,8 @@ public record TensorRow(String rowId, String source, long readAtMillis, long pre
             return new TensorRow(Columns.string(root, "row_id", i), Columns.string(root, "source", i),
                     Columns.int64(root, "read_at_ms", i), Columns.int64(root, "preprocessed_at_ms", i),
                     Columns.int32(root, "channels", i), Columns.int32(root, "height", i),
-                    Columns.int32(root, "width", i), Columns.bytes(root, "pixels", i));
+                    Columns.int32(root, "width", i), Columns.bytes(root, "pixels", i),
+                    Columns.optionalString(root, "key", i));
         }
     };
 }

@@ -16,6 +16,20 @@ import org.apache.kafka.common.TopicPartition;
  */
 public interface BlockHandler extends AutoCloseable {
 
+    /**
+     * How many rows {@code record} brings, counted as the stage's input (its metric and its job's
+     * events) before it is handled: a block's {@code kbi-row-count} header (none: 0). A handler whose
+     * records are not blocks says how it counts them.
+     */
+    default int declaredRows(ConsumerRecord<byte[], byte[]> record) {
+        return Math.max(0, dev.kbi.common.block.BlockHeaders.rowCount(record.headers()));
+    }
+
+    /** The job {@code record} belongs to, as its rows are counted ({@link BlockIntake#jobIdOf}). */
+    default String jobIdOf(ConsumerRecord<byte[], byte[]> record) {
+        return BlockIntake.jobIdOf(record);
+    }
+
     /** Processes one record (one block), emitting results through {@code out}. */
     void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws Exception;
 

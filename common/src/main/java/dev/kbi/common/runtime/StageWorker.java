@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import dev.kbi.common.block.BlockHeaders;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -165,9 +164,9 @@ final class StageWorker implements Runnable {
     private void handleAll(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            int rows = Math.max(0, BlockHeaders.rowCount(record.headers()));
+            int rows = handler.declaredRows(record);
             metrics.rowsIn(rows);
-            emitter.countIn(BlockIntake.jobIdOf(record), rows);
+            emitter.countIn(handler.jobIdOf(record), rows);
             list.add(record);
         }
         long start = System.nanoTime();

@@ -64,6 +64,42 @@ class ForeignBlocksTest {
     }
 
     @Test
+    void columnsMatchByNameTheOptionalKeyMayBeMissingAndAnUnknownColumnIsRefused() {
+        // NULLABLE_IMAGE has no key column: the rows read with a null key.
+        List<ImageRow> rows = CODEC.decode(ImageRow.SCHEMA, block(new String[] {"a-0"}, new byte[][] {{1}},
+                CompressionUtil.CodecType.NO_COMPRESSION));
+        assertEquals(null, rows.get(0).key());
+        Schema reordered = new Schema(List.of(NULLABLE_IMAGE.getFields().get(4), NULLABLE_IMAGE.getFields().get(0),
+                NULLABLE_IMAGE.getFields().get(1), NULLABLE_IMAGE.getFields().get(2), NULLABLE_IMAGE.getFields().get(3),
+                new Field("key", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+        ImageRow read = CODEC.decode(ImageRow.SCHEMA, block(reordered, "k-0")).get(0);
+        assertEquals("a-0", read.rowId());
+        assertEquals("k-0", read.key());
+        Schema extra = new Schema(List.of(NULLABLE_IMAGE.getFields().get(0), NULLABLE_IMAGE.getFields().get(1),
+                NULLABLE_IMAGE.getFields().get(2), NULLABLE_IMAGE.getFields().get(3), NULLABLE_IMAGE.getFields().get(4),
+                new Field("label", FieldType.nullable(ArrowType.Utf8.INSTANCE), null)));
+        BlockFormatException e = assertThrows(BlockFormatException.class,
+                () -> CODEC.decode(ImageRow.SCHEMA, block(extra, "cat")));
+        assertTrue(e.getMessage().startsWith("Wrong block schema: column label is not one of kbi.image.v1"),
+                e.getMessage());
+    }
+
+    /** One row {@code a-0} of {@code schema} (image columns and one more utf8 column holding {@code extra}). */
+    private static byte[] block(Schema schema, String extra) {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, ALLOCATOR)) {
+            ((VarCharVector) root.getVector("row_id")).setSafe(0, "a-0".getBytes(StandardCharsets.UTF_8));
+            ((VarCharVector) root.getVector("source")).setSafe(0, "s".getBytes(StandardCharsets.UTF_8));
+            ((BigIntVector) root.getVector("read_at_ms")).setSafe(0, 1L);
+            ((BigIntVector) root.getVector("size")).setSafe(0, 1L);
+            ((VarBinaryVector) root.getVector("image")).setSafe(0, new byte[] {1});
+            ((VarCharVector) root.getVector(schema.getFields().get(5).getName()))
+                    .setSafe(0, extra.getBytes(StandardCharsets.UTF_8));
+            root.setRowCount(1);
+            return write(root, CompressionUtil.CodecType.NO_COMPRESSION);
+        }
+    }
+
+    @Test
     void aNullWhereAValueIsRequiredIsRefusedNamingTheColumnAndIndex() {
         BlockFormatException e = assertThrows(BlockFormatException.class, () -> CODEC.decode(ImageRow.SCHEMA,
                 block(new String[] {"a-0", "a-1"}, new byte[][] {{1}, null}, CompressionUtil.CodecType.NO_COMPRESSION)));
@@ -119,17 +155,22 @@ class ForeignBlocksTest {
                 }
             }
             root.setRowCount(rowIds.length);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out), IpcOption.DEFAULT,
-                    codec == CompressionUtil.CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
-                            : CommonsCompressionFactory.INSTANCE, codec)) {
-                writer.start();
-                writer.writeBatch();
-                writer.end();
-            }
-            return out.toByteArray();
+            return write(root, codec);
+        }
+    }
+
+    /** {@code root} as an Arrow IPC stream of one record batch, its body compressed with {@code codec}. */
+    private static byte[] write(VectorSchemaRoot root, CompressionUtil.CodecType codec) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out), IpcOption.DEFAULT,
+                codec == CompressionUtil.CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
+                        : CommonsCompressionFactory.INSTANCE, codec)) {
+            writer.start();
+            writer.writeBatch();
+            writer.end();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
+        return out.toByteArray();
     }
 }

@@ -1,6 +1,5 @@
 package dev.kbi.launcher;
 
-import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.lag.PipelineBacklog;
 import dev.kbi.localkafka.LocalKafkaBroker;
@@ -327,10 +326,17 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
-    /** The first instance of each long-running stage, as running now. */
+    /**
+     * The first instance of each long-running service a job's blocks go through, as running now: all
+     * but the reader, whose long-running instance serves the input topic (a job of files has a reader
+     * of its own).
+     */
     private List<ServiceProcess> longRunningStages() {
         List<ServiceProcess> stages = new ArrayList<>();
         for (String service : longRunning(pipeline)) {
+            if (service.equals(Pipeline.READER)) {
+                continue;
+            }
             ServiceProcess process = running.get("local-" + service);
             if (process == null) {
                 throw new IllegalStateException("Stage " + service + " is not running");
@@ -341,11 +347,11 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * The stages that stay up across jobs (every stage that consumes; the source, the reader, runs per
-     * job), in the order they start: consumers before producers.
+     * The services that stay up across jobs (every one that runs a consuming stage: the reader's is
+     * ingest, the input topic's consumer), in the order they start: consumers before producers.
      */
     static List<String> longRunning(Pipeline pipeline) {
-        List<String> names = new ArrayList<>(pipeline.consumers().stream().map(Stage::name).toList());
+        List<String> names = new ArrayList<>(pipeline.consumingServices());
         Collections.reverse(names);
         return names;
     }

@@ -74,10 +74,6 @@ final class ServiceLauncher {
 
     private Map<String, String> serviceSpecificEnv(String service) {
         Map<String, String> specific = new HashMap<>();
-        if (service.equals(Pipeline.READER)) {
-            specific.put("READER_INPUT", options.input().toString());
-            specific.put("READER_JOB_ID", options.jobId());
-        }
         // libtorch allocates per batch; glibc malloc fragments under it (28 -> 1.3 img/s on ResNet-50).
         if (service.equals(Pipeline.INFERENCE) && Files.exists(TCMALLOC)) {
             specific.put("LD_PRELOAD", TCMALLOC.toString());

@@ -50,6 +50,7 @@ class KubernetesManifestsTest {
 
     /** Each consuming stage's input topics, as {@link PipelineConfig.Topics} accessors. */
     private static final Map<String, List<String>> STAGE_INPUTS = Map.of(
+            "ingest", List.of("input"),
             "preprocessor", List.of("images"),
             "inference", List.of("tensors"),
             "writer", List.of("predictions", "deadLetters"));
@@ -148,7 +149,7 @@ class KubernetesManifestsTest {
     @Test
     void everyConsumerDeploymentIsScaledByExactlyOneScaledObject() {
         Set<String> deployments = deploymentNames();
-        assertEquals(Set.of("kbi-preprocessor", "kbi-inference", "kbi-writer"), deployments);
+        assertEquals(Set.of("kbi-ingest", "kbi-preprocessor", "kbi-inference", "kbi-writer"), deployments);
         Map<String, Integer> scaled = new LinkedHashMap<>();
         for (Doc so : fullScaledObjects()) {
             JsonNode target = so.node().path("spec").path("scaleTargetRef");

@@ -33,7 +33,10 @@ final class ResultsTopic {
     private ResultsTopic() {
     }
 
-    /** Every committed result of {@code jobId}, by row id; fails on a row id seen twice. */
+    /**
+     * Every committed result of {@code jobId}, by record key (the input's key, else the row id); fails
+     * on a key seen twice.
+     */
     static Map<String, JsonNode> of(String bootstrap, String jobId) throws IOException {
         String topic = Pipeline.defaults().topics().results();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -57,7 +60,9 @@ final class ResultsTopic {
                     }
                     JsonNode result = JSON.readTree(record.value());
                     String key = new String(record.key(), StandardCharsets.UTF_8);
-                    assertEquals(key, result.path("id").asText(), "key = row id");
+                    JsonNode inputKey = result.path("key");
+                    assertEquals(inputKey.isTextual() ? inputKey.asText() : result.path("id").asText(), key,
+                            "record key = the input record's key, else the row id");
                     assertEquals(jobId, result.path("job").asText());
                     assertEquals("application/json", BlockHeaders.get(record.headers(), BlockHeaders.CONTENT_TYPE));
                     assertNull(results.put(key, result), "result of " + key + " twice");

@@ -52,7 +52,7 @@ class RunningPipelineIT {
                 for (StageStats stage : job.stages()) {
                     // Job-b's stages would count 600 rows if the counters were not taken from its submission.
                     assertEquals(IMAGES, stage.rows(), job.jobId() + " " + stage.stage());
-                    if (RunningPipeline.longRunning(Pipeline.defaults()).contains(stage.stage())) {
+                    if (!stage.stage().equals(Pipeline.READER)) { // the job's own reader, a source, is never busy
                         assertTrue(stage.busySeconds() > 0, job.jobId() + " " + stage.stage() + " busy");
                     }
                 }

@@ -118,7 +118,7 @@ final class InferenceHandler implements BlockHandler {
                 ModelOutput result = future.join();
                 predictions.add(new PredictionRow(row.rowId(), row.source(), row.readAtMillis(),
                         row.preprocessedAtMillis(), now, result.labels(), result.scores(),
-                        descriptor.qualifiedName(), result.embedding()));
+                        descriptor.qualifiedName(), result.embedding(), row.key()));
             }
         }
         out.emit(outputTopic, block.jobId(), block.blockSeq(), PredictionRow.SCHEMA, predictions,

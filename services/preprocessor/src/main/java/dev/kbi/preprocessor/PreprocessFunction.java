@@ -28,7 +28,7 @@ public final class PreprocessFunction implements StageFunction<ImageRow, TensorR
             try {
                 byte[] pixels = preprocessor.toChwPixels(row.bytes());
                 tensors.add(new TensorRow(row.rowId(), row.source(), row.readAtMillis(), System.currentTimeMillis(),
-                        shape.channels(), shape.height(), shape.width(), pixels));
+                        shape.channels(), shape.height(), shape.width(), pixels, row.key()));
             } catch (ImageDecodeException | RuntimeException e) {
                 failures.fail(row.rowId(), row.source(), e, row.bytes());
             }

@@ -11,14 +11,14 @@ import java.util.List;
  * resolved to its real path first, following every symlink, so neither {@code ../} in a manifest
  * nor a symlink inside a root can reach a file elsewhere.
  */
-final class AllowedRoots {
+public final class AllowedRoots {
 
     /** As configured (absolute, normalized): a path under a symlinked root is lexically under this form. */
     private final List<Path> given;
     private final List<Path> roots;
 
     /** @param roots existing directories; each is resolved to its real path once, here */
-    AllowedRoots(List<Path> roots) {
+    public AllowedRoots(List<Path> roots) {
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("reader.allowed-roots must name at least one directory");
         }

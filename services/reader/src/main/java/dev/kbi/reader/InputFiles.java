@@ -11,17 +11,17 @@ import java.nio.file.Path;
  * else the file system refuses (missing file, symlink loop, permission, a directory) surfaces as
  * its own {@link IOException}, which the caller dead-letters with its class and message.
  */
-final class InputFiles {
+public final class InputFiles {
 
     private final AllowedRoots roots;
     private final long maxFileBytes;
 
-    InputFiles(AllowedRoots roots, long maxFileBytes) {
+    public InputFiles(AllowedRoots roots, long maxFileBytes) {
         this.roots = roots;
         this.maxFileBytes = maxFileBytes;
     }
 
-    byte[] read(InputListing.Entry entry) throws IOException {
+    public byte[] read(InputListing.Entry entry) throws IOException {
         if (entry.path() == null) {
             throw new MalformedManifestLine(entry.error());
         }

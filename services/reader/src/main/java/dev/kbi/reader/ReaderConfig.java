@@ -62,6 +62,29 @@ public interface ReaderConfig {
     /** Share of the job's rows that may be dead-lettered (0.01 = 1%); above it the job is FAILED. Unset: none. */
     Optional<Double> maxErroredFraction();
 
+    /** The ingest stage: records other systems produce to the input topic ({@code kbi.topics.input}). */
+    IngestConfig ingest();
+
+    /** {@code reader.ingest.*} */
+    interface IngestConfig {
+
+        /**
+         * Run the ingest stage (consumer group {@code kbi.groups.ingest}) in this service. It runs only
+         * in a reader started without {@code reader.input}: one started for a single job reads that
+         * job and nothing else.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The job of input records that carry no {@code kbi-job-id} header: a continuous feed, whose
+         * rows are written under this folder and counted in this job's status. Records with the header
+         * belong to that job (announce its total on the jobs topic to have it completed).
+         */
+        @WithDefault("stream")
+        String defaultJobId();
+    }
+
     /** How far the reader may run ahead of the writer. */
     BackpressureConfig backpressure();
 

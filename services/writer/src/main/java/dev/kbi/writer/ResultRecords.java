@@ -12,10 +12,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The results topic's records: one JSON object per written prediction, key = row id, headers
+ * The results topic's records: one JSON object per written prediction, key = the input record's
+ * key for rows that came in on {@code kbi.input} with one, else the row id; headers
  * {@code kbi-job-id} and {@code content-type: application/json}. The same fields as the Parquet
  * output, plus the job and where the prediction came from:
- * <pre>{"id", "job", "source", "model", "labels", "scores", "top1_label", "top1_score", "embedding",
+ * <pre>{"id", "key", "job", "source", "model", "labels", "scores", "top1_label", "top1_score", "embedding",
  *  "read_at_ms", "preprocessed_at_ms", "inferred_at_ms", "written_at_ms",
  *  "input": {"topic", "partition", "offset"}}</pre>
  * {@code labels}/{@code scores} are empty and {@code top1_*} null for an embedding model, whose
@@ -38,13 +39,15 @@ final class ResultRecords {
         RecordHeaders headers = new RecordHeaders();
         headers.add(BlockHeaders.JOB_ID, jobId.getBytes(StandardCharsets.UTF_8));
         headers.add(BlockHeaders.CONTENT_TYPE, CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, row.rowId().getBytes(StandardCharsets.UTF_8),
+        String key = row.key() != null ? row.key() : row.rowId();
+        return new ProducerRecord<>(topic, null, key.getBytes(StandardCharsets.UTF_8),
                 json(jobId, row, input, writtenAtMillis), headers);
     }
 
     static byte[] json(String jobId, PredictionRow row, ConsumerRecord<byte[], byte[]> input, long writtenAtMillis) {
         ObjectNode result = JSON.createObjectNode();
         result.put("id", row.rowId());
+        result.put("key", row.key());
         result.put("job", jobId);
         result.put("source", row.source());
         result.put("model", row.model());

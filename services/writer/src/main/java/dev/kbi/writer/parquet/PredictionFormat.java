@@ -13,9 +13,11 @@ import org.apache.parquet.schema.Types;
 /**
  * Parquet layout of {@link PredictionRow}: {@code row_id, source, labels (LIST<string>), scores (LIST<float>),
  * top1_label, top1_score, model, read_at_ms, preprocessed_at_ms, inferred_at_ms, written_at_ms, embedding
- * (LIST<float>, optional)}; the four {@code *_ms} columns are INT64 TIMESTAMP(MILLIS, UTC). {@code top1_*} is
+ * (LIST<float>, optional), key (optional)}; the four {@code *_ms} columns are INT64 TIMESTAMP(MILLIS, UTC). {@code top1_*} is
  * the highest score and its label (the first on a tie), null when the row has no labels (an embedding model's
  * rows). {@code embedding} is the model's output vector, null for a classification model's rows.
+ * {@code key} is the key of the record the row came in on from another system ({@code kbi.input}),
+ * null for rows read from files.
  */
 public final class PredictionFormat implements RowFormat<PredictionRow> {
 
@@ -33,6 +35,7 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
             .addField(Records.timestampMillis("written_at_ms"))
             .addField(Types.optionalList().element(Types.required(PrimitiveTypeName.FLOAT).named("element"))
                     .named("embedding"))
+            .addField(Records.string("key", OPTIONAL))
             .named("kbi_prediction");
 
     /** The format is stateless: instances are interchangeable. */
@@ -81,6 +84,7 @@ public final class PredictionFormat implements RowFormat<PredictionRow> {
         if (row.embedding() != null) { // absent: the optional list reads back as null
             Records.floatList(out, SCHEMA, "embedding", row.embedding());
         }
+        Records.string(out, SCHEMA, "key", row.key());
         out.endMessage();
     }
 
