@@ -17,15 +17,24 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * @param rowId the failed row's id, or {@code block:<topic>-<partition>@<offset>} for a whole block
  *     that could not be read
  * @param payload the input bytes (may be null when they are too large to keep)
+ * @param key the key of the input record the row came in on ({@code kbi.input}), so that its
+ *     caller learns which of its records failed; null for files and whole blocks
  */
 public record DeadLetterRow(String rowId, String source, String stage, String errorClass, String message,
-        long failedAtMillis, byte[] payload) {
+        long failedAtMillis, byte[] payload, String key) {
+
+    /** A dead letter of a row that came with no key. */
+    public DeadLetterRow(String rowId, String source, String stage, String errorClass, String message,
+            long failedAtMillis, byte[] payload) {
+        this(rowId, source, stage, errorClass, message, failedAtMillis, payload, null);
+    }
 
     /** Arrow layout of the dead-letter topic. */
     public static final RowSchema<DeadLetterRow> SCHEMA = new RowSchema<>() {
         private final Schema schema = new Schema(List.of(
                 utf8("row_id", false), utf8("source", true), utf8("stage", false), utf8("error_class", false),
-                utf8("message", true), int64("failed_at_ms"), binary("payload", true)));
+                utf8("message", true), int64("failed_at_ms"), binary("payload", true),
+                utf8("key", true)));
 
         @Override
         public String name() {
@@ -46,6 +55,12 @@ public record DeadLetterRow(String rowId, String source, String stage, String er
             Columns.setStrings(root, "message", rows, DeadLetterRow::message);
             Columns.setLongs(root, "failed_at_ms", rows, DeadLetterRow::failedAtMillis);
             Columns.setBytes(root, "payload", rows, DeadLetterRow::payload);
+            Columns.setStrings(root, "key", rows, DeadLetterRow::key);
+        }
+
+        @Override
+        public java.util.Set<String> optionalColumns() {
+            return java.util.Set.of("key");
         }
 
         @Override
@@ -53,17 +68,28 @@ public record DeadLetterRow(String rowId, String source, String stage, String er
             return new DeadLetterRow(Columns.string(root, "row_id", i), Columns.string(root, "source", i),
                     Columns.string(root, "stage", i), Columns.string(root, "error_class", i),
                     Columns.string(root, "message", i), Columns.int64(root, "failed_at_ms", i),
-                    Columns.bytes(root, "payload", i));
+                    Columns.bytes(root, "payload", i), Columns.optionalString(root, "key", i));
         }
     };
 
-    /** Which row a dead letter is about. */
-    public record Identity(String rowId, String source) {
+    /** Which row a dead letter is about; {@code key} as in {@link DeadLetterRow}. */
+    public record Identity(String rowId, String source, String key) {
+
+        /** A row that came with no key. */
+        public Identity(String rowId, String source) {
+            this(rowId, source, null);
+        }
     }
 
     /** A dead letter for one row that failed with {@code error}. */
     public static DeadLetterRow of(String rowId, String source, String stage, Throwable error, byte[] payload) {
+        return of(rowId, source, null, stage, error, payload);
+    }
+
+    /** A dead letter for one row of key {@code key} that failed with {@code error}. */
+    public static DeadLetterRow of(String rowId, String source, String key, String stage, Throwable error,
+            byte[] payload) {
         return new DeadLetterRow(rowId, source, stage, error.getClass().getName(), String.valueOf(error.getMessage()),
-                System.currentTimeMillis(), payload);
+                System.currentTimeMillis(), payload, key);
     }
 }

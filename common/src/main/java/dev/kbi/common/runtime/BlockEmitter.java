@@ -75,7 +75,7 @@ public final class BlockEmitter {
                 dead.add(new DeadLetterRow(id.rowId(), id.source(), stage, "dev.kbi.OversizedRow",
                         "Row does not fit in one block of at most " + splitter.maxBlockBytes()
                                 + " bytes (max.message.bytes of " + topic + ")",
-                        System.currentTimeMillis(), null));
+                        System.currentTimeMillis(), null, id.key()));
             }
             deadLetter(jobId, blockSeq, dead);
         }
@@ -143,7 +143,7 @@ public final class BlockEmitter {
         if (!result.oversized().isEmpty()) {
             List<DeadLetterRow> withoutPayload = result.oversized().stream()
                     .map(r -> new DeadLetterRow(r.rowId(), r.source(), r.stage(), r.errorClass(), r.message(),
-                            r.failedAtMillis(), null))
+                            r.failedAtMillis(), null, r.key()))
                     .toList();
             blocks.addAll(splitter.encode(DeadLetterRow.SCHEMA, withoutPayload).blocks());
         }

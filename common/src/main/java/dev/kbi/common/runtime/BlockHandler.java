@@ -30,6 +30,15 @@ public interface BlockHandler extends AutoCloseable {
         return BlockIntake.jobIdOf(record);
     }
 
+    /**
+     * Whether the worker may take more input now; asked before each poll. A stage that feeds the
+     * pipeline (ingest) says no while the stages after it hold more than their budget: the worker then
+     * holds its partitions (paused, still polling so that it stays in the group) and asks again.
+     */
+    default boolean acceptsInput() {
+        return true;
+    }
+
     /** Processes one record (one block), emitting results through {@code out}. */
     void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws Exception;
 

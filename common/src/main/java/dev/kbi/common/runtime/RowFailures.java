@@ -16,7 +16,12 @@ public final class RowFailures {
 
     /** Records that row {@code rowId} failed with {@code error}; {@code payload} may be null. */
     public void fail(String rowId, String source, Throwable error, byte[] payload) {
-        rows.add(DeadLetterRow.of(rowId, source, stage, error, payload));
+        fail(rowId, source, null, error, payload);
+    }
+
+    /** Records that row {@code rowId}, of input key {@code key} (null: none), failed with {@code error}. */
+    public void fail(String rowId, String source, String key, Throwable error, byte[] payload) {
+        rows.add(DeadLetterRow.of(rowId, source, key, stage, error, payload));
     }
 
     public List<DeadLetterRow> rows() {

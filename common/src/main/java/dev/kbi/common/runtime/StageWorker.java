@@ -81,6 +81,11 @@ final class StageWorker implements Runnable {
             commit = OutputCommit.of(settings.delivery(), consumer, producer);
             consumer.subscribe(settings.inputTopics(), new CommitOnRevoke());
             while (running) {
+                if (backlog.isEmpty() && !handler.acceptsInput()) {
+                    holdInput();
+                    commitIfDue(false);
+                    continue;
+                }
                 ConsumerRecords<byte[], byte[]> records = nextRecords();
                 if (!records.isEmpty()) {
                     processKeepingAlive(records);
@@ -128,6 +133,24 @@ final class StageWorker implements Runnable {
             metrics.waitInputNanos(System.nanoTime() - start);
         }
         return records;
+    }
+
+    /**
+     * One keep-alive poll with every partition paused: the handler takes no input now (downstream
+     * is full). Records of partitions assigned meanwhile wait in the backlog.
+     */
+    private void holdInput() {
+        long start = System.nanoTime();
+        consumer.pause(consumer.assignment());
+        try {
+            ConsumerRecords<byte[], byte[]> extra = consumer.poll(KEEP_ALIVE_POLL);
+            if (!extra.isEmpty()) {
+                backlog.add(extra);
+            }
+        } finally {
+            consumer.resume(consumer.paused());
+            metrics.waitOutputNanos(System.nanoTime() - start);
+        }
     }
 
     private void processKeepingAlive(ConsumerRecords<byte[], byte[]> records) throws Exception {

@@ -59,6 +59,12 @@ public class StageContext {
         return KafkaProperties.from(config);
     }
 
+    private Map<String, String> withDefaults(Map<String, String> clientDefaults) {
+        Map<String, String> clients = new java.util.HashMap<>(clientDefaults);
+        clients.putAll(kafka());
+        return clients;
+    }
+
     public MeterRegistry registry() {
         return registry;
     }
@@ -70,6 +76,14 @@ public class StageContext {
 
     /** The stage's runner settings: its group and inputs from the descriptor, the rest from {@code kbi.stage.*}. */
     public StageSettings settings(Stage descriptor) {
+        return settings(descriptor, Map.of());
+    }
+
+    /**
+     * The stage's runner settings, with {@code clientDefaults} for its Kafka clients under the
+     * service's {@code kafka.*} settings (which win).
+     */
+    public StageSettings settings(Stage descriptor, Map<String, String> clientDefaults) {
         if (stage.groupId().isPresent()) {
             throw new IllegalStateException("kbi.stage.group-id is no longer read: set kbi.groups." + descriptor.name()
                     + " (KBI_GROUPS_" + descriptor.name().toUpperCase(java.util.Locale.ROOT) + ") for every service, "
@@ -77,7 +91,7 @@ public class StageContext {
         }
         return new StageSettings(descriptor.name(), descriptor.inputTopics(), descriptor.groupId(),
                 stage.concurrency(), stage.pollTimeout(), stage.commitInterval(), pipeline.topics().deadLetters(),
-                pipeline.maxMessageBytes(), kafka(), new StageSettings.Membership(
+                pipeline.maxMessageBytes(), withDefaults(clientDefaults), new StageSettings.Membership(
                         stage.instanceId().filter(id -> !id.isBlank()).orElse(null), stage.leaveGroupOnShutdown()),
                 stage.delivery(), descriptor.commitsJobEvents() ? pipeline.topics().jobEvents() : null);
     }
@@ -88,9 +102,19 @@ public class StageContext {
      */
     public StageRunner runner(Stage descriptor, Supplier<BlockHandler> handlers, StageMetrics metrics,
             BlockCodec codec) {
+        return runner(descriptor, handlers, metrics, codec, Map.of());
+    }
+
+    /**
+     * A runner as {@link #runner(Stage, Supplier, StageMetrics, BlockCodec)}, its Kafka clients given
+     * {@code clientDefaults} under the service's {@code kafka.*} settings: e.g. a stage whose records
+     * are single rows polls more of them at once than one whose records are blocks.
+     */
+    public StageRunner runner(Stage descriptor, Supplier<BlockHandler> handlers, StageMetrics metrics,
+            BlockCodec codec, Map<String, String> clientDefaults) {
         String stageName = descriptor.name();
         List<String> inputTopics = descriptor.inputTopics();
-        StageSettings settings = settings(descriptor);
+        StageSettings settings = settings(descriptor, clientDefaults);
         StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
         Admin admin = admin(stageName);
         LagMonitor lag = new LagMonitor(stageName,

@@ -205,7 +205,7 @@ class FaultToleranceIT {
         double writerBase = pipeline.rowsOut("local-writer");
         long start = System.nanoTime();
         reader = "local-reader-" + job;
-        pipeline.start("reader", reader, Map.of("READER_JOB_ID", job), List.of());
+        pipeline.start("reader", reader, Map.of("READER_JOB_ID", job, "READER_INPUT", manifest.toString()), List.of());
         return new Job(job, writerBase, start);
     }
 

@@ -84,7 +84,16 @@ class IngestIT {
             keysByRowId(predictions).forEach((id, key) -> expectedResultKeys.put(id, key.isEmpty() ? id : key));
             assertEquals(expectedResultKeys, resultKeys, "results topic keys: the input's key, else the row id");
 
-            assertEquals(DEAD, deadLettersByKind(PipelineOutput.rows(summary.jobDir(), "dead-letters")));
+            List<Group> dead = PipelineOutput.rows(summary.jobDir(), "dead-letters");
+            assertEquals(DEAD, deadLettersByKind(dead));
+            // Each failed record is answered on the results topic too, under its key where it had a valid one.
+            Map<String, JsonNode> errors = ResultsTopic.of(bootstrap[0], JOB, "error");
+            assertEquals(DEAD.values().stream().mapToInt(Integer::intValue).sum(), errors.size(), errors.toString());
+            assertEquals("preprocessor", errors.get("k-not-an-image").path("error").path("stage").asText());
+            assertTrue(errors.get("k-text").path("error").path("message").asText().contains("text/plain"));
+            assertEquals(List.of("k-bad-json", "k-empty", "k-extra", "k-not-an-image", "k-outside", "k-s3", "k-text",
+                    "k-wrong-block"), dead.stream().filter(r -> r.getFieldRepetitionCount("key") > 0)
+                            .map(r -> r.getString("key", 0)).sorted().toList(), "dead letters keep the valid keys");
             assertStreamJobWritten(output.resolve("stream"));
         }
     }

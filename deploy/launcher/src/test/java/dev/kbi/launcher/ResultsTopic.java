@@ -34,10 +34,15 @@ final class ResultsTopic {
     }
 
     /**
-     * Every committed result of {@code jobId}, by record key (the input's key, else the row id); fails
-     * on a key seen twice.
+     * Every committed prediction of {@code jobId}, by record key (the input's key, else the row id);
+     * fails on a key seen twice.
      */
     static Map<String, JsonNode> of(String bootstrap, String jobId) throws IOException {
+        return of(bootstrap, jobId, "prediction");
+    }
+
+    /** Every committed result of {@code jobId} of kind {@code kind} ({@code prediction}, {@code error}), by key. */
+    static Map<String, JsonNode> of(String bootstrap, String jobId, String kind) throws IOException {
         String topic = Pipeline.defaults().topics().results();
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -55,7 +60,8 @@ final class ResultsTopic {
                     throw new IllegalStateException("Results topic not read to its end within " + TIMEOUT);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (!jobId.equals(BlockHeaders.get(record.headers(), BlockHeaders.JOB_ID))) {
+                    if (!jobId.equals(BlockHeaders.get(record.headers(), BlockHeaders.JOB_ID))
+                            || !kind.equals(BlockHeaders.get(record.headers(), "kbi-result"))) {
                         continue;
                     }
                     JsonNode result = JSON.readTree(record.value());

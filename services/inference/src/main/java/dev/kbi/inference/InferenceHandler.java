@@ -88,7 +88,7 @@ final class InferenceHandler implements BlockHandler {
                 valid.add(row);
                 pixels.add(row.pixels());
             } else {
-                failures.fail(row.rowId(), row.source(), new IllegalArgumentException(problem), null);
+                failures.fail(row.rowId(), row.source(), row.key(), new IllegalArgumentException(problem), null);
             }
         }
         return new BlockInFlight(block.jobId(), block.blockSeq(), valid, model.submit(pixels), failures);
@@ -107,12 +107,12 @@ final class InferenceHandler implements BlockHandler {
             CompletableFuture<ModelOutput> future = block.results().get(i);
             Throwable error = rowError(future);
             if (error instanceof RowModelException) {
-                block.failures().fail(row.rowId(), row.source(), error, null);
+                block.failures().fail(row.rowId(), row.source(), row.key(), error, null);
             } else if (error != null) {
                 throw new IllegalStateException("Model " + descriptor.qualifiedName() + " failed on a batch holding "
                         + "rows of " + block.jobId() + "/" + block.blockSeq() + ": " + error, error);
             } else if (!isFinite(future.join())) {
-                block.failures().fail(row.rowId(), row.source(), new ArithmeticException("The model's output for "
+                block.failures().fail(row.rowId(), row.source(), row.key(), new ArithmeticException("The model's output for "
                         + "this row is not finite (NaN or infinity)"), null);
             } else {
                 ModelOutput result = future.join();
@@ -122,7 +122,7 @@ final class InferenceHandler implements BlockHandler {
             }
         }
         out.emit(outputTopic, block.jobId(), block.blockSeq(), PredictionRow.SCHEMA, predictions,
-                p -> new DeadLetterRow.Identity(p.rowId(), p.source()));
+                p -> new DeadLetterRow.Identity(p.rowId(), p.source(), p.key()));
         out.deadLetter(block.jobId(), block.blockSeq(), block.failures().rows());
     }
 

@@ -30,7 +30,7 @@ public final class PreprocessFunction implements StageFunction<ImageRow, TensorR
                 tensors.add(new TensorRow(row.rowId(), row.source(), row.readAtMillis(), System.currentTimeMillis(),
                         shape.channels(), shape.height(), shape.width(), pixels, row.key()));
             } catch (ImageDecodeException | RuntimeException e) {
-                failures.fail(row.rowId(), row.source(), e, row.bytes());
+                failures.fail(row.rowId(), row.source(), row.key(), e, row.bytes());
             }
         }
         return tensors;

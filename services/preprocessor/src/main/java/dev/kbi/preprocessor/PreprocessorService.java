@@ -42,7 +42,7 @@ public class PreprocessorService implements StageHost {
         runner = stage.runner(descriptor,
                 () -> new TransformHandler<>(descriptor.name(), codec, ImageRow.SCHEMA, TensorRow.SCHEMA,
                         pipeline.topics().tensors(), new PreprocessFunction(preprocessor, shape),
-                        r -> new DeadLetterRow.Identity(r.rowId(), r.source())),
+                        r -> new DeadLetterRow.Identity(r.rowId(), r.source(), r.key())),
                 stage.metrics(descriptor.name()), codec);
         runner.start();
     }

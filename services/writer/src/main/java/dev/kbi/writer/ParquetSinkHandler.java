@@ -68,7 +68,7 @@ final class ParquetSinkHandler implements BlockHandler {
     @Override
     public void handle(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws IOException {
         if (!record.topic().equals(predictionsTopic)) {
-            writeDeadLetters(record);
+            writeDeadLetters(record, out);
             return;
         }
         BlockIntake.Block<PredictionRow> block = BlockIntake.decodeOrDeadLetter(STAGE, codec, PredictionRow.SCHEMA,
@@ -87,17 +87,25 @@ final class ParquetSinkHandler implements BlockHandler {
     }
 
     /**
-     * Writes a dead-letter block to its job's file. One that cannot be taken (bad headers, not a
-     * block) is not sent back to the topic it came from: it is recorded in the file as one row.
+     * Writes a dead-letter block to its job's file, and each letter as an error result. One that
+     * cannot be taken (bad headers, not a block) is not sent back to the topic it came from: it is
+     * recorded in the file as one row.
      */
-    private void writeDeadLetters(ConsumerRecord<byte[], byte[]> record) throws IOException {
-        RollingParquetWriter<DeadLetterRow> file = deadLetters(BlockIntake.jobIdOf(record), record);
+    private void writeDeadLetters(ConsumerRecord<byte[], byte[]> record, BlockEmitter out) throws IOException {
+        String jobId = BlockIntake.jobIdOf(record);
+        RollingParquetWriter<DeadLetterRow> file = deadLetters(jobId, record);
+        List<DeadLetterRow> letters;
         try {
-            for (DeadLetterRow row : BlockIntake.decode(codec, DeadLetterRow.SCHEMA, record)) {
-                file.write(row);
-            }
+            letters = BlockIntake.decode(codec, DeadLetterRow.SCHEMA, record);
         } catch (BlockFormatException e) {
-            file.write(BlockIntake.unreadableBlock(STAGE, record, e));
+            letters = List.of(BlockIntake.unreadableBlock(STAGE, record, e));
+        }
+        long now = System.currentTimeMillis();
+        for (DeadLetterRow row : letters) {
+            file.write(row);
+            if (results != null) { // in the worker's transaction, as the predictions' results
+                out.send(results.of(jobId, row, record, now));
+            }
         }
     }
 

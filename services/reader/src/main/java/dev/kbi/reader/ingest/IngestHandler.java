@@ -24,7 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>A record's job is its {@code kbi-job-id} header, or {@code reader.ingest.default-job-id} when it
  * has none (a continuous feed). A record that cannot become rows is dead-lettered with the reason,
- * under its job ({@link JobIds#UNKNOWN} when its job id is invalid), and the rest go on.
+ * under its job ({@link JobIds#UNKNOWN} when its job id is invalid), and the rest go on. While the
+ * stages downstream are over the backpressure budget, it takes no input ({@link DownstreamGate}).
  */
 final class IngestHandler implements BlockHandler {
 
@@ -35,13 +36,23 @@ final class IngestHandler implements BlockHandler {
     private final String defaultJobId;
     private final int blockRows;
     private final long blockBytes;
+    /** Null: no backpressure ({@code reader.backpressure.enabled=false}). */
+    private final DownstreamGate gate;
 
-    IngestHandler(InputRecords inputs, String imagesTopic, String defaultJobId, int blockRows, long blockBytes) {
+    IngestHandler(InputRecords inputs, String imagesTopic, String defaultJobId, int blockRows, long blockBytes,
+            DownstreamGate gate) {
         this.inputs = inputs;
         this.imagesTopic = imagesTopic;
         this.defaultJobId = JobIds.require(defaultJobId);
         this.blockRows = blockRows;
         this.blockBytes = blockBytes;
+        this.gate = gate;
+    }
+
+    /** No more input while the stages downstream hold more than their budget ({@link DownstreamGate}). */
+    @Override
+    public boolean acceptsInput() {
+        return gate == null || gate.hasRoom();
     }
 
     /** An Arrow block counts the rows its header declares (at least one), any other record one row. */
@@ -78,6 +89,9 @@ final class IngestHandler implements BlockHandler {
             }
         }
         byJob.forEach((jobId, blocks) -> blocks.emit(jobId, out));
+        if (gate != null) {
+            gate.sent(byJob.values().stream().mapToInt(Blocks::count).sum());
+        }
     }
 
     private static void requireValidJobId(ConsumerRecord<byte[], byte[]> record) throws RefusedRecord {
@@ -88,8 +102,8 @@ final class IngestHandler implements BlockHandler {
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, String jobId, Exception e, BlockEmitter out) {
-        DeadLetterRow letter = DeadLetterRow.of(InputRecords.describe(record), InputRecords.position(record), STAGE,
-                e, record.value());
+        DeadLetterRow letter = DeadLetterRow.of(InputRecords.describe(record), InputRecords.position(record),
+                InputRecords.keyOrNull(record), STAGE, e, record.value());
         out.deadLetterBlock(jobId, seq(record), letter, declaredRows(record));
     }
 
@@ -116,10 +130,14 @@ final class IngestHandler implements BlockHandler {
             rows.forEach(row -> bytes += row.bytes().length);
         }
 
+        int count() {
+            return blocks.size();
+        }
+
         void emit(String jobId, BlockEmitter out) {
             for (int i = 0; i < blocks.size(); i++) {
                 out.emit(imagesTopic, jobId, seqs.get(i), ImageRow.SCHEMA, blocks.get(i),
-                        row -> new DeadLetterRow.Identity(row.rowId(), row.source()));
+                        row -> new DeadLetterRow.Identity(row.rowId(), row.source(), row.key()));
             }
         }
     }

@@ -14,7 +14,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.kbi.common.lag.PipelineBacklog;
+import dev.kbi.common.runtime.KafkaClients;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +40,7 @@ public class IngestService implements StageHost {
 
     private final BlockCodec codec = new BlockCodec();
     private StageRunner runner;
+    private Admin admin;
 
     @PostConstruct
     void start() {
@@ -51,9 +58,29 @@ public class IngestService implements StageHost {
         }
         InputRecords inputs = new InputRecords(codec, files, config.maxFileBytes());
         String defaultJobId = config.ingest().defaultJobId();
+        DownstreamGate gate = gate(pipeline);
+        // Input records are single rows: a poll takes up to a block's worth (blocks poll 8 at a time).
+        Map<String, String> clients = Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                Integer.toString(config.blockRows()));
         runner = stage.runner(descriptor, () -> new IngestHandler(inputs, pipeline.topics().images(), defaultJobId,
-                config.blockRows(), config.blockBytes()), stage.metrics(descriptor.name()), codec);
+                config.blockRows(), config.blockBytes(), gate), stage.metrics(descriptor.name()), codec, clients);
         runner.start();
+    }
+
+    /** Backpressure with the reader's budget ({@code reader.backpressure.*}), or null when it is off. */
+    private DownstreamGate gate(Pipeline pipeline) {
+        ReaderConfig.BackpressureConfig bp = config.backpressure();
+        if (!bp.enabled()) {
+            return null;
+        }
+        List<Stage> downstream = pipeline.downstreamOf(Pipeline.INGEST);
+        long maxRows = bp.maxRowsInFlight().orElse((long) downstream.size() * bp.blocksPerStage() * config.blockRows());
+        long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
+        admin = KafkaClients.admin(stage.kafka(), "kbi-ingest-lag");
+        PipelineBacklog backlog = PipelineBacklog.of(admin, downstream);
+        LOG.infof("Ingest backpressure: at most %d blocks (%d rows) in flight downstream", maxBlocks, maxRows);
+        return new DownstreamGate(backlog::inFlight, maxBlocks, bp.maxBytesInFlight().orElse(-1L), bp.resumeAt(),
+                bp.checkInterval(), stage.registry());
     }
 
     @Override
@@ -65,6 +92,9 @@ public class IngestService implements StageHost {
     void stop() {
         if (runner != null) {
             runner.close();
+        }
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(5));
         }
         codec.close();
     }

@@ -80,6 +80,15 @@ final class InputRecords {
         }
     }
 
+    /** The record's key when it is valid, else null: what a dead letter of the record carries as its key. */
+    static String keyOrNull(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return keyOf(record);
+        } catch (RefusedRecord e) {
+            return null;
+        }
+    }
+
     /** The record's place on its topic: {@code <topic>-<partition>@<offset>}. */
     static String position(ConsumerRecord<byte[], byte[]> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();

@@ -12,8 +12,9 @@ import org.apache.parquet.schema.Types;
 
 /**
  * Parquet layout of {@link DeadLetterRow}: {@code row_id, source, stage, error_class, message,
- * failed_at_ms (INT64 TIMESTAMP(MILLIS, UTC)), payload_size}. The payload bytes themselves are left out
- * (they stay on the dead-letter topic); {@code payload_size} is null when the row carried no payload.
+ * failed_at_ms (INT64 TIMESTAMP(MILLIS, UTC)), payload_size, key}. The payload bytes themselves are left
+ * out (they stay on the dead-letter topic); {@code payload_size} is null when the row carried no payload,
+ * {@code key} (the input record's key) when the row came with none.
  */
 public final class DeadLetterFormat implements RowFormat<DeadLetterRow> {
 
@@ -25,6 +26,7 @@ public final class DeadLetterFormat implements RowFormat<DeadLetterRow> {
             .addField(Records.string("message", OPTIONAL))
             .addField(Records.timestampMillis("failed_at_ms"))
             .addField(Types.optional(PrimitiveTypeName.INT64).named("payload_size"))
+            .addField(Records.string("key", OPTIONAL))
             .named("kbi_dead_letter");
 
     /** The format is stateless: instances are interchangeable. */
@@ -58,6 +60,7 @@ public final class DeadLetterFormat implements RowFormat<DeadLetterRow> {
         Records.string(out, SCHEMA, "message", row.message());
         Records.int64(out, SCHEMA, "failed_at_ms", row.failedAtMillis());
         Records.int64(out, SCHEMA, "payload_size", row.payload() == null ? null : (long) row.payload().length);
+        Records.string(out, SCHEMA, "key", row.key());
         out.endMessage();
     }
 }

@@ -12,7 +12,8 @@ record Verdict(JobState state, String message) {
     static Verdict of(JobTally tally) {
         JobAnnouncement job = tally.announcement();
         if (job == null) {
-            return new Verdict(JobState.RUNNING, "Not announced yet: the reader has not published the job's total");
+            return new Verdict(JobState.RUNNING, "Not announced: no total published on the jobs topic yet (a "
+                    + "continuous feed, such as the input topic's default job, has none)");
         }
         long written = tally.rowsWritten();
         long dead = tally.rowsDeadLettered();
