@@ -37,6 +37,9 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
         JobIds.require(jobId);
     }
 
+    /** The flag of {@code run-local.sh --serve}, read by {@link LocalPipelineMain}. */
+    static final String SERVE = "--serve";
+
     /** The stages, groups and topics the services run with under {@link #serviceConfig}. */
     public Pipeline pipeline() {
         return Pipeline.fromEnvironment(serviceConfig);
@@ -71,6 +74,7 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
         Path input = d.input;
         Path model = d.modelDir;
         Path output = d.outputDir;
+        Path work = d.workDir;
         String jobId = d.jobId;
         int partitions = d.partitions;
         Duration timeout = d.timeout;
@@ -88,6 +92,7 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 case "--input" -> input = abs(value);
                 case "--model" -> model = abs(value);
                 case "--output" -> output = abs(value);
+                case "--work-dir" -> work = abs(value);
                 case "--job-id" -> jobId = value;
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--timeout-minutes" -> timeout = Duration.ofMinutes(Long.parseLong(value));
@@ -95,8 +100,7 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 default -> throw new IllegalArgumentException("Unknown option " + flag + "\n" + usage());
             }
         }
-        return new LaunchOptions(projectRoot, input, model, d.workDir, output, jobId, partitions, timeout, false,
-                config);
+        return new LaunchOptions(projectRoot, input, model, work, output, jobId, partitions, timeout, false, config);
     }
 
     /** The environment variable MicroProfile Config reads for {@code key}: {@code inference.batch-size} → {@code INFERENCE_BATCH_SIZE}. */
@@ -106,8 +110,12 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
 
     static String usage() {
         return "Usage: run-local.sh [--input DIR|manifest.jsonl] [--model MODEL_DIR] [--output DIR] [--job-id ID]"
-                + " [--partitions N] [--timeout-minutes M] [--set key=value ...]\n"
-                + "  --set passes a service setting, e.g. --set inference.batch-size=64 --set kbi.stage.concurrency=2";
+                + " [--partitions N] [--timeout-minutes M] [--work-dir DIR] [--set key=value ...]\n"
+                + "       run-local.sh --serve [same options but --input, --job-id]\n"
+                + "  --set passes a service setting, e.g. --set inference.batch-size=64 --set kbi.stage.concurrency=2\n"
+                + "  --serve runs no job: keeps the broker and the services up for other systems to feed (the\n"
+                + "    input topic kbi.input), prints the broker's address and the job status URL; Ctrl-C stops it\n"
+                + "  --work-dir holds the broker's data and the logs (default .work/local)";
     }
 
     private static void putSetting(Map<String, String> config, String keyValue) {

@@ -200,6 +200,13 @@ public final class RunningPipeline implements AutoCloseable {
         return writer;
     }
 
+    /** Fails, naming the service and its log, when a running instance has exited or reports a failure. */
+    void requireHealthy() {
+        List<ServiceProcess> processes = runningNow();
+        requireAlive(processes);
+        requireLive(processes);
+    }
+
     /** The broker's {@code host:port}. */
     public String bootstrapServers() {
         return broker.bootstrapServers();
