@@ -16,9 +16,17 @@ import java.util.List;
  * @param errorLimit how many dead-lettered rows the job tolerates before it is FAILED
  * @param skippedFiles files of the input left out, not being images by their extension: no row of
  *     the job, but named in its status and manifest, so nothing is left out silently
+ * @param cancelled the job was cancelled while it was read: {@code totalRows} are the rows read
+ *     before, and the job is CANCELLED (not SUCCEEDED) once they are all written or dead-lettered
  */
 public record JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis,
-        ErrorLimit errorLimit, SkippedFiles skippedFiles) {
+        ErrorLimit errorLimit, SkippedFiles skippedFiles, boolean cancelled) {
+
+    /** An announcement of a job read to its end. */
+    public JobAnnouncement(String jobId, String input, long totalRows, long announcedAtMillis, ErrorLimit errorLimit,
+            SkippedFiles skippedFiles) {
+        this(jobId, input, totalRows, announcedAtMillis, errorLimit, skippedFiles, false);
+    }
 
     /** @throws IllegalArgumentException if {@code jobId} is not a valid job id ({@link JobIds}) */
     public JobAnnouncement {

@@ -15,7 +15,7 @@ final class JobStatusQuery {
     }
 
     /**
-     * The job's status JSON once its state is SUCCEEDED or FAILED; the last answer (or null, when the
+     * The job's status JSON once its state is SUCCEEDED, FAILED or CANCELLED; the last answer (or null, when the
      * writer serves no job status) if that takes longer than {@code timeout}.
      */
     static String await(ServiceProcess writer, String jobId, Duration timeout) throws InterruptedException {
@@ -36,7 +36,7 @@ final class JobStatusQuery {
 
     static boolean isFinal(String json) {
         String state = field(json, "state");
-        return "SUCCEEDED".equals(state) || "FAILED".equals(state);
+        return "SUCCEEDED".equals(state) || "FAILED".equals(state) || "CANCELLED".equals(state);
     }
 
     /** A top-level text field of the status, or null. */

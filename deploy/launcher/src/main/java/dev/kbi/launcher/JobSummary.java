@@ -23,9 +23,12 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
         long rowsDeadLettered, List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled,
         long correct, String status, JobAnnouncement.SkippedFiles skippedFiles) {
 
-    /** The job's manifest in {@code jobDir} once the writer has finished it ({@code _SUCCESS} or {@code _FAILED}), or null. */
+    /**
+     * The job's manifest in {@code jobDir} once the writer has finished it ({@code _SUCCESS},
+     * {@code _FAILED} or {@code _CANCELLED}), or null.
+     */
     static Path manifest(Path jobDir) {
-        for (String name : List.of("_SUCCESS", "_FAILED")) {
+        for (String name : List.of("_SUCCESS", "_FAILED", "_CANCELLED")) {
             if (Files.exists(jobDir.resolve(name))) {
                 return jobDir.resolve(name);
             }
@@ -108,7 +111,7 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
 
     void print(PrintStream out) {
         out.println();
-        out.println("Job " + jobId + (failed() ? " FAILED" : " complete"));
+        out.println("Job " + jobId + (failed() ? " FAILED" : "CANCELLED".equals(state) ? " CANCELLED" : " complete"));
         if (message != null) {
             out.println("  " + message);
         }
@@ -131,7 +134,7 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
                     correct, labelled);
         }
         out.println("  output: " + jobDir + " (" + files.size() + " Parquet file(s), manifest "
-                + (failed() ? "_FAILED" : "_SUCCESS") + ")");
+                + manifest(jobDir).getFileName() + ")");
         if (status != null) {
             String statusMessage = JobStatusQuery.field(status, "message");
             out.println("  status (GET /jobs/" + jobId + " on the writer): " + JobStatusQuery.field(status, "state")

@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code run-local.sh --serve}: the local pipeline held up for other systems, with no job of its
- * own. It prints where to produce and where results and status are, watches the services, and on
- * Ctrl-C (SIGTERM, SIGINT) stops them and the broker cleanly before the process exits.
+ * own. It prints where to produce, where to submit jobs over HTTP and where results and status
+ * are, watches the services, and on Ctrl-C (SIGTERM, SIGINT) stops them and the broker cleanly
+ * before the process exits. Jobs and file references are read under {@code --input} (its folder
+ * for a manifest) unless {@code reader.allowed-roots} is set.
  */
 final class LocalServer {
 
@@ -20,8 +22,22 @@ final class LocalServer {
     private final PrintStream out;
 
     LocalServer(LaunchOptions options, PrintStream out) {
-        this.options = options;
+        this.options = withAllowedRoots(options);
         this.out = out;
+    }
+
+    private static LaunchOptions withAllowedRoots(LaunchOptions options) {
+        String key = LaunchOptions.envName("reader.allowed-roots");
+        if (options.serviceConfig().containsKey(key)) {
+            return options;
+        }
+        java.nio.file.Path input = options.input();
+        java.nio.file.Path root = java.nio.file.Files.isDirectory(input) ? input : input.getParent();
+        java.util.Map<String, String> config = new java.util.HashMap<>(options.serviceConfig());
+        config.put(key, root.toString());
+        return new LaunchOptions(options.projectRoot(), options.input(), options.modelDir(), options.workDir(),
+                options.outputDir(), options.jobId(), options.partitions(), options.timeout(), options.quiet(), config,
+                options.jvmOptions());
     }
 
     /** Serves until the process is asked to stop; throws when a service fails meanwhile. */
@@ -64,6 +80,11 @@ final class LocalServer {
         out.println("  input topic:   " + stages.topics().input() + "  (raw images, JSON file references or Arrow "
                 + "blocks; header kbi-job-id, announce the total on " + stages.topics().jobs() + ")");
         out.println("  results topic: " + stages.topics().results() + "  (read with isolation.level=read_committed)");
+        out.println("  submit a job:  curl -X POST " + pipeline.instance("local-" + Pipeline.READER).uri("/jobs")
+                + " -H 'Content-Type: application/json' -d '{\"input\": \"" + options.input() + "\", \"jobId\": "
+                + "\"my-job\"}'");
+        out.println("                 (jobs and file references are read under "
+                + options.serviceConfig().get(LaunchOptions.envName("reader.allowed-roots")) + ")");
         out.println("  job status:    " + pipeline.writer().uri("/jobs") + "/<job id>");
         out.println("  output:        " + options.outputDir() + "/<job id>/");
         out.println("  for example:   examples/kcat/send-images.sh " + bootstrap + " samples/fashion-mnist my-job");

@@ -200,6 +200,15 @@ public final class RunningPipeline implements AutoCloseable {
         return writer;
     }
 
+    /** A running instance ({@code local-reader}, {@code local-writer}...). */
+    ServiceProcess instance(String instanceId) {
+        ServiceProcess process = running.get(instanceId);
+        if (process == null) {
+            throw new IllegalStateException(instanceId + " is not running");
+        }
+        return process;
+    }
+
     /** Fails, naming the service and its log, when a running instance has exited or reports a failure. */
     void requireHealthy() {
         List<ServiceProcess> processes = runningNow();

@@ -40,6 +40,7 @@ class ServeIT {
     private static final Path SAMPLES = ROOT.resolve("samples/fashion-mnist");
     private static final Pattern BROKER = Pattern.compile("broker \\(bootstrap\\.servers\\): (\\S+)");
     private static final Pattern STATUS = Pattern.compile("job status: +(\\S+)/<job id>");
+    private static final Pattern SUBMIT = Pattern.compile("curl -X POST (\\S+) ");
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static final String JOB = "served";
 
@@ -67,6 +68,20 @@ class ServeIT {
             HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(statusUrl + "/" + JOB)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals("SUCCEEDED", new ObjectMapper().readTree(status.body()).path("state").asText(), status.body());
+
+            // A job over HTTP, as printed: the samples folder, read by the running reader.
+            String jobs = awaitLine(launcher, log, SUBMIT);
+            HttpResponse<String> submitted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(jobs))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"input\": \"" + SAMPLES + "\", \"jobId\": \"over-http\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, submitted.statusCode(), submitted.body());
+            Path overHttp = output.resolve("over-http").resolve("_SUCCESS");
+            deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!Files.exists(overHttp) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.exists(overHttp), "job over-http completed; launcher output:\n" + Files.readString(log));
 
             launcher.destroy(); // SIGTERM
             assertTrue(launcher.waitFor(2, TimeUnit.MINUTES), "the launcher exits after stopping everything");

@@ -43,7 +43,7 @@ public final class AllowedRoots {
      * @throws IOException as {@link Path#toRealPath} throws it: missing file, symlink loop,
      *     permission denied on a folder on the way
      */
-    Path resolve(Path listed) throws IOException {
+    public Path resolve(Path listed) throws IOException {
         // First without touching the file system: a path that is outside on its face is not even
         // probed, so dead letters do not tell which files exist elsewhere.
         Path lexical = listed.toAbsolutePath().normalize();

@@ -83,6 +83,7 @@ public final class ImageJobReader {
     }
 
     private BlockCommit commit = BlockCommit.NONE;
+    private java.util.function.BooleanSupplier cancelled = () -> false;
 
     ImageJobReader(BlockEmitter emitter, String imagesTopic, String jobsTopic, int blockRows, int blockBytes,
             InputFiles files) {
@@ -98,6 +99,15 @@ public final class ImageJobReader {
         this.blockRows = blockRows;
         this.blockBytes = blockBytes;
         this.files = files;
+    }
+
+    /**
+     * Stops reading once {@code cancelled} is true (asked before each file and each block): the rows
+     * of the blocks sent by then are announced as a cancelled job.
+     */
+    ImageJobReader cancelledWhen(java.util.function.BooleanSupplier cancelled) {
+        this.cancelled = cancelled;
+        return this;
     }
 
     /** Commits every block and the announcement through {@code blockCommit}. */
@@ -141,7 +151,12 @@ public final class ImageJobReader {
         long blockBytesSoFar = 0;
         int blockStart = first;
         int total = 0;
+        boolean stopped = false;
         for (int i = 0; entries.hasNext(); i++) {
+            if (cancelled.getAsBoolean()) {
+                stopped = true;
+                break;
+            }
             InputListing.Entry entry = entries.next();
             total++;
             if (i < first) {
@@ -156,10 +171,19 @@ public final class ImageJobReader {
                 failed.add(DeadLetterRow.of(rowId, entry.source(), STAGE, e, null));
             }
             if (block.size() >= blockRows || blockBytesSoFar >= blockBytes) {
+                if (cancelled.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
                 blockStart = i + 1;
                 blockBytesSoFar = 0;
             }
+        }
+        if (stopped) {
+            // The rows of the block in hand were never sent: the job is the blocks sent before it.
+            return announce(new JobAnnouncement(jobId, input, Math.max(blockStart, first), System.currentTimeMillis(),
+                    errorLimit, JobAnnouncement.SkippedFiles.NONE, true));
         }
         flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
         if (first > total) {
@@ -171,12 +195,17 @@ public final class ImageJobReader {
         if (announcement.skippedFiles().count() > 0) {
             LOG.warnf("Job %s: %s", jobId, announcement.skippedFiles().describe());
         }
+        return announce(announcement);
+    }
+
+    private JobAnnouncement announce(JobAnnouncement announcement) {
         commit.begin();
-        emitter.send(new ProducerRecord<>(jobsTopic, jobId.getBytes(StandardCharsets.UTF_8),
+        emitter.send(new ProducerRecord<>(jobsTopic, announcement.jobId().getBytes(StandardCharsets.UTF_8),
                 JobJson.write(announcement)));
         emitter.flush();
         commit.commit();
-        LOG.infof("Job %s: %d rows read from %s and announced", jobId, total, input);
+        LOG.infof("Job %s: %d rows read from %s and announced%s", announcement.jobId(), announcement.totalRows(),
+                announcement.input(), announcement.cancelled() ? ", cancelled" : "");
         return announcement;
     }
 

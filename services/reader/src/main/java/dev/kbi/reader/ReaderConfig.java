@@ -62,6 +62,20 @@ public interface ReaderConfig {
     /** Share of the job's rows that may be dead-lettered (0.01 = 1%); above it the job is FAILED. Unset: none. */
     Optional<Double> maxErroredFraction();
 
+    /** Jobs submitted over HTTP ({@code POST /jobs}). */
+    JobsConfig jobs();
+
+    /** {@code reader.jobs.*} */
+    interface JobsConfig {
+
+        /**
+         * Jobs read at once; more wait in turn (QUEUED). Each holds one block and one transactional
+         * producer while it reads.
+         */
+        @WithDefault("2")
+        int maxRunning();
+    }
+
     /** The ingest stage: records other systems produce to the input topic ({@code kbi.topics.input}). */
     IngestConfig ingest();
 

@@ -49,7 +49,10 @@ public class ReaderService {
     void start() {
         admin = KafkaClients.admin(stage.kafka(), "kbi-reader-lag");
         config.input().ifPresent(input -> {
-            currentJob = CompletableFuture.supplyAsync(() -> runJob(input));
+            // Checked before anything is sent: the id names the job's output folder.
+            String jobId = JobIds.require(config.jobId().orElse("job-" + System.currentTimeMillis()));
+            currentJob = CompletableFuture.supplyAsync(() -> runJob(new JobSpec(jobId, input, errorLimit(),
+                    () -> false)));
             if (config.exitWhenDone()) {
                 currentJob.whenComplete((job, error) -> Quarkus.asyncExit(error == null ? 0 : 1));
             }
@@ -57,13 +60,27 @@ public class ReaderService {
     }
 
     /**
-     * Reads {@code input} as one job; returns its announcement. A job id read before resumes after
-     * the files its committed blocks hold (see {@link ReaderProgress}).
+     * One job to read.
+     *
+     * @param cancelled asked before each file and block: once true, reading stops and the rows read
+     *     so far are announced as a cancelled job
      */
-    public JobAnnouncement runJob(Path input) {
+    public record JobSpec(String jobId, Path input, JobAnnouncement.ErrorLimit errorLimit,
+            java.util.function.BooleanSupplier cancelled) {
+
+        public JobSpec {
+            JobIds.require(jobId);
+        }
+    }
+
+    /**
+     * Reads the job; returns its announcement. A job id read before resumes after the files its
+     * committed blocks hold (see {@link ReaderProgress}).
+     */
+    public JobAnnouncement runJob(JobSpec job) {
         Pipeline pipeline = stage.pipeline();
-        // Checked before anything is sent: the id names the job's output folder.
-        String jobId = JobIds.require(config.jobId().orElse("job-" + System.currentTimeMillis()));
+        String jobId = job.jobId();
+        Path input = job.input();
         // One transactional producer per job, named after it: a restarted reader of the same job
         // fences the one that died and aborts its open transaction.
         try (KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(stage.kafka(), "kbi-reader",
@@ -81,7 +98,8 @@ public class ReaderService {
                     config.blockRows(), config.blockBytes(), new InputFiles(roots, config.maxFileBytes()),
                     gate(emitter))
                     .committingWith(ImageJobReader.BlockCommit.transactional(producer))
-                    .read(jobId, input.toString(), entries, first, errorLimit());
+                    .cancelledWhen(job.cancelled())
+                    .read(jobId, input.toString(), entries, first, job.errorLimit());
         } catch (RuntimeException e) {
             LOG.errorf(e, "Job %s failed while reading %s", jobId, input);
             throw e;
@@ -89,7 +107,7 @@ public class ReaderService {
     }
 
     /** The job's dead-letter limit ({@code reader.max-errored-rows}, {@code reader.max-errored-fraction}). */
-    private JobAnnouncement.ErrorLimit errorLimit() {
+    public JobAnnouncement.ErrorLimit errorLimit() {
         return new JobAnnouncement.ErrorLimit(config.maxErroredRows().orElse(-1L),
                 config.maxErroredFraction().orElse(-1.0));
     }

@@ -81,4 +81,26 @@ class ImageJobReaderTest {
         assertEquals(job, announced);
         assertEquals(images.size() + dead.size(), announced.totalRows(), "inputs = emitted + dead letters");
     }
+
+    @Test
+    void aCancelledJobStopsAtTheNextBlockAndAnnouncesTheRowsSentBefore(@TempDir Path dir) throws IOException {
+        List<InputListing.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            entries.add(new InputListing.Entry(Files.write(dir.resolve("img" + i + ".png"), new byte[] {(byte) i}),
+                    null));
+        }
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Cancelled once the first block (3 rows) is sent: asked before each of its 3 files, then before sending it.
+        JobAnnouncement job = reader(dir, 3, 50).cancelledWhen(() -> asked.incrementAndGet() > 5)
+                .read("job2", dir.toString(), entries);
+
+        assertTrue(job.cancelled());
+        assertEquals(3, job.totalRows(), "the rows of the blocks sent before the cancel");
+        long images = producer.history().stream().filter(r -> r.topic().equals("images"))
+                .mapToLong(r -> codec.decode(ImageRow.SCHEMA, r.value()).size()).sum();
+        assertEquals(3, images);
+        JobAnnouncement announced = producer.history().stream().filter(r -> r.topic().equals("jobs"))
+                .map(r -> JobJson.read(r.value(), JobAnnouncement.class)).findFirst().orElseThrow();
+        assertEquals(job, announced);
+    }
 }

@@ -12,7 +12,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes a job's manifest when its status turns terminal: {@code _SUCCESS} for SUCCEEDED,
- * {@code _FAILED} for FAILED, with the status's counts and message and the job's files at that
+ * {@code _FAILED} for FAILED, {@code _CANCELLED} for CANCELLED, with the status's counts and message and the job's files at that
  * moment. The job status (summed from the stages' committed events) is the one ledger of a job: the
  * manifest copies it, it never counts on its own. Written once: the first terminal status wins, and
  * later ones (rows still draining from a FAILED job, a replay after a restart) leave it as it is.
@@ -44,10 +44,11 @@ public final class JobManifests {
         return true;
     }
 
-    /** True once the job's manifest is written ({@code _SUCCESS}, or {@code _FAILED}). */
+    /** True once the job's manifest is written ({@code _SUCCESS}, {@code _FAILED} or {@code _CANCELLED}). */
     public boolean isComplete(String jobId) {
         Path dir = folders.of(jobId);
-        return Files.exists(dir.resolve(JobManifest.FILE_NAME)) || Files.exists(dir.resolve(JobManifest.FAILED_FILE_NAME));
+        return Files.exists(dir.resolve(JobManifest.FILE_NAME)) || Files.exists(dir.resolve(JobManifest.FAILED_FILE_NAME))
+                || Files.exists(dir.resolve(JobManifest.CANCELLED_FILE_NAME));
     }
 
     private static List<String> names(List<Path> files) {

@@ -54,6 +54,16 @@ class JobManifestsTest {
     }
 
     @Test
+    void aCancelledJobGetsACancelledManifest(@TempDir Path out) throws Exception {
+        JobManifests manifests = new JobManifests(new JobFolders(out));
+        writePredictions(out, "c", 0, 0, 4);
+        assertTrue(manifests.write(status("c", JobState.CANCELLED, 4, 4, 0, "Cancelled after 4 rows were read")));
+        assertEquals("CANCELLED", read(out.resolve("c/_CANCELLED")).state());
+        assertTrue(manifests.isComplete("c"));
+        assertFalse(Files.exists(out.resolve("c/_SUCCESS")));
+    }
+
+    @Test
     void theFirstTerminalStatusIsWrittenOnceAndLaterOnesLeaveIt(@TempDir Path out) throws Exception {
         JobManifests manifests = new JobManifests(new JobFolders(out));
         String tooMany = "Too many errors: 3 of 10 rows dead-lettered, over max-errored-rows 2 rows";

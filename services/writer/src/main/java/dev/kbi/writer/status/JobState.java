@@ -7,7 +7,9 @@ public enum JobState {
     /** Every announced row is written or dead-lettered, and the dead letters are within the job's limit. */
     SUCCEEDED,
     /** Too many dead letters for the job's limit, or counts that cannot add up. */
-    FAILED;
+    FAILED,
+    /** Cancelled while it was read: every row read before is written or dead-lettered. */
+    CANCELLED;
 
     public boolean terminal() {
         return this != RUNNING;

@@ -28,7 +28,12 @@ record Verdict(JobState state, String message) {
                     + errors(tally));
         }
         if (written + dead < total) {
-            return new Verdict(JobState.RUNNING, null);
+            return new Verdict(JobState.RUNNING, job.cancelled() ? "Cancelled: draining the " + total
+                    + " rows read before" : null);
+        }
+        if (job.cancelled()) {
+            return new Verdict(JobState.CANCELLED, String.format("Cancelled after %d rows were read: %d written, %d "
+                    + "dead-lettered", total, written, dead));
         }
         return new Verdict(JobState.SUCCEEDED, dead == 0 ? null : String.format("%d of %d rows dead-lettered, "
                 + "within max-errored-rows %s. First errors: %s", dead, total, job.errorLimit().describe(),

@@ -132,6 +132,20 @@ class JobStatusTopologyTest {
     }
 
     @Test
+    void aCancelledJobIsCancelledOnceTheRowsReadBeforeAreThrough() {
+        jobs.pipeInput("job-c", JobJson.write(new JobAnnouncement("job-c", "/in", 6, 50, ErrorLimit.UNLIMITED,
+                JobAnnouncement.SkippedFiles.NONE, true)));
+        events.pipeInput("job-c", JobJson.write(new StageEvent("job-c", "writer", 6, 4, 0, List.of(), 100, 200)));
+        JobStatus draining = latest("job-c");
+        assertEquals(JobState.RUNNING, draining.state());
+        assertEquals("Cancelled: draining the 6 rows read before", draining.message());
+        events.pipeInput("job-c", JobJson.write(new StageEvent("job-c", "writer", 2, 1, 1, List.of("x: y"), 300, 400)));
+        JobStatus cancelled = latest("job-c");
+        assertEquals(JobState.CANCELLED, cancelled.state());
+        assertEquals("Cancelled after 6 rows were read: 5 written, 1 dead-lettered", cancelled.message());
+    }
+
+    @Test
     void countsBeyondTheTotalAreAnInconsistency() {
         announce(10, ErrorLimit.UNLIMITED, 50);
         event("preprocessor", 10, 8, 2, 100, 200);

@@ -1,0 +1,112 @@
+package dev.kbi.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs over HTTP on the long-running reader, no JVM per job: two jobs submitted at once with
+ * {@code POST /jobs}, one of them cancelled with {@code DELETE /jobs/{id}} while it is read. The
+ * other succeeds; the cancelled one announces the rows it read, which are all written, and ends
+ * CANCELLED with a {@code _CANCELLED} manifest. Bad requests are refused with their reason.
+ */
+class HttpJobsIT {
+
+    private static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    private static final Path SAMPLES = ROOT.resolve("samples/fashion-mnist");
+    private static final Path MODEL = ROOT.resolve("models/fashion-mnist");
+    private static final int SMALL = 20;
+    private static final int LARGE = 3000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void twoJobsAtOnceOneCancelled(@TempDir Path temp) throws Exception {
+        Path inputs = Files.createDirectories(temp.resolve("inputs"));
+        Path small = Files.createDirectories(inputs.resolve("small"));
+        for (int i = 0; i < SMALL; i++) {
+            String name = String.format("test-%05d.png", i);
+            Files.copy(SAMPLES.resolve(name), small.resolve(name));
+        }
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < LARGE; i++) {
+            lines.add("{\"path\": \"" + SAMPLES.resolve(String.format("test-%05d.png", i % 300)) + "\"}");
+        }
+        Path large = Files.write(inputs.resolve("large.jsonl"), lines);
+        // Small blocks and a small budget: the large job is read slowly, so the cancel lands mid-way.
+        LaunchOptions options = new LaunchOptions(ROOT, SAMPLES, MODEL, temp.resolve("work"), temp.resolve("out"),
+                "unused", 2, TIMEOUT, true, Map.of("READER_ALLOWED_ROOTS", inputs + "," + SAMPLES,
+                        "READER_BLOCK_ROWS", "20", "READER_BACKPRESSURE_BLOCKS_PER_STAGE", "2"));
+        try (RunningPipeline pipeline = RunningPipeline.start(options, System.out)) {
+            URI jobs = pipeline.instance("local-reader").uri("/jobs");
+
+            HttpResponse<String> a = post(jobs, "{\"input\": \"" + small + "\", \"jobId\": \"job-a\"}");
+            HttpResponse<String> b = post(jobs, "{\"input\": \"" + large + "\", \"jobId\": \"job-b\"}");
+            assertEquals(202, a.statusCode(), a.body());
+            assertEquals(202, b.statusCode(), b.body());
+            assertEquals(jobs + "/job-b", b.headers().firstValue("Location").orElse(""));
+            assertEquals(409, post(jobs, "{\"input\": \"" + large + "\", \"jobId\": \"job-b\"}").statusCode(),
+                    "a job id being read is not taken twice");
+            assertRefused(post(jobs, "{\"input\": \"" + ROOT.resolve("pom.xml") + "\"}"), 403, "allowed");
+            assertRefused(post(jobs, "{\"input\": \"" + small + "\", \"jobId\": \"../x\"}"), 400, "jobId");
+            assertRefused(post(jobs, "{\"jobId\": \"x\"}"), 400, "input");
+
+            pipeline.awaitRowsOut("local-writer", SMALL + 100, TIMEOUT);
+            HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create(jobs + "/job-b")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, cancel.statusCode(), cancel.body());
+
+            Path jobA = pipeline.awaitSuccess("job-a", TIMEOUT);
+            assertEquals(SMALL, PipelineOutput.rows(jobA, "predictions").size());
+            Path jobB = temp.resolve("out/job-b");
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!Files.exists(jobB.resolve("_CANCELLED")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.exists(jobB.resolve("_CANCELLED")), "job-b ends CANCELLED");
+            JsonNode status = JSON.readTree(JobStatusQuery.await(pipeline.writer(), "job-b", Duration.ofSeconds(30)));
+            assertEquals("CANCELLED", status.path("state").asText(), status.toString());
+            long read = status.path("totalRows").asLong();
+            assertTrue(read > 0 && read < LARGE, "cancelled mid-way: " + read + " of " + LARGE + " rows read");
+            assertEquals(read, status.path("rowsWritten").asLong() + status.path("rowsDeadLettered").asLong());
+            assertEquals(read, PipelineOutput.rows(jobB, "predictions").size(), "every row read is written once");
+
+            JsonNode listed = JSON.readTree(get(jobs).body());
+            assertEquals(2, listed.size(), listed.toString());
+            assertEquals("ANNOUNCED", JSON.readTree(get(URI.create(jobs + "/job-a")).body()).path("state").asText());
+            JsonNode b2 = JSON.readTree(get(URI.create(jobs + "/job-b")).body());
+            assertEquals("CANCELLED", b2.path("state").asText(), b2.toString());
+            assertEquals(read, b2.path("rowsAnnounced").asLong());
+            assertEquals(404, get(URI.create(jobs + "/job-z")).statusCode());
+        }
+    }
+
+    private void assertRefused(HttpResponse<String> response, int status, String reasonPart) throws Exception {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(JSON.readTree(response.body()).path("error").asText().contains(reasonPart), response.body());
+    }
+
+    private HttpResponse<String> post(URI uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
