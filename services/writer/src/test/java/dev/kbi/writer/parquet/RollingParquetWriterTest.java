@@ -246,8 +246,8 @@ class RollingParquetWriterTest {
                         "Unsupported JPEG process", 1_700_000_000_001L, new byte[1234]),
                 new DeadLetterRow("block:tensors-3@42", null, "inference", "java.lang.IllegalStateException", null,
                         1_700_000_000_002L, null),
-                new DeadLetterRow("row-3", "/data/c.png", "writer", "java.io.IOException", "", 1_700_000_000_003L,
-                        new byte[0]));
+                new DeadLetterRow("row-3", "kbi.input-0@7", "writer", "java.io.IOException", "", 1_700_000_000_003L,
+                        new byte[0], "caller-key-3"));
         var writer = new RollingParquetWriter<>(dir, "dead-letters", new DeadLetterFormat(), 1000, 1 << 20);
         for (DeadLetterRow row : rows) {
             writer.write(row);
@@ -268,9 +268,11 @@ class RollingParquetWriterTest {
             assertEquals(expected.failedAtMillis(), row.getLong("failed_at_ms", 0));
             assertEquals(expected.payload() == null ? null : (long) expected.payload().length,
                     ParquetRows.isNull(row, "payload_size") ? null : row.getLong("payload_size", 0));
+            assertEquals(expected.key(), ParquetRows.isNull(row, "key") ? null : row.getString("key", 0));
         }
         MessageType schema = ParquetRows.footer(files.get(0).path()).getFileMetaData().getSchema();
-        assertEquals(List.of("row_id", "source", "stage", "error_class", "message", "failed_at_ms", "payload_size"),
+        assertEquals(List.of("row_id", "source", "stage", "error_class", "message", "failed_at_ms", "payload_size",
+                "key"),
                 schema.getFields().stream().map(f -> f.getName()).toList());
     }
 
