@@ -46,16 +46,24 @@ public final class InputListing {
         void close();
     }
 
-    /** The files of {@code input}: a directory (recursive, by extension) or a {@code .jsonl} manifest. */
+    /**
+     * The files of {@code input}: a directory (recursive, by extension), a {@code .jsonl} manifest
+     * ({@code {"path": "..."}} per line) or a {@code .csv} manifest (a header naming a {@code path}
+     * column, then one row per file; fields may be quoted, but not span lines).
+     */
     public static Listing open(Path input, Set<String> extensions) {
         if (Files.isDirectory(input)) {
             return new DirectoryWalk(input, extensions);
         }
-        if (Files.isRegularFile(input) && input.toString().endsWith(".jsonl")) {
-            return new ManifestLines(input);
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isRegularFile(input) && name.endsWith(".jsonl")) {
+            return new ManifestLines(input, InputListing::parseLine);
+        }
+        if (Files.isRegularFile(input) && name.endsWith(".csv")) {
+            return new ManifestLines(input, new CsvLines());
         }
         throw new IllegalArgumentException("Reader input " + input
-                + " is neither a directory nor a .jsonl manifest (set reader.input)");
+                + " is neither a directory nor a .jsonl or .csv manifest");
     }
 
     /** Every entry of {@code input} at once (tests and small inputs). */
@@ -164,15 +172,25 @@ public final class InputListing {
         }
     }
 
+    /** How a manifest's lines become entries. */
+    @FunctionalInterface
+    private interface LineFormat {
+
+        /** The line's entry, or null for a line that names no file (a header). */
+        Entry parse(Path manifest, int lineNumber, String line);
+    }
+
     /** A manifest read line by line; blank lines are skipped, malformed ones are entries of their own. */
     private static final class ManifestLines extends Lookahead {
 
         private final Path manifest;
+        private final LineFormat format;
         private final BufferedReader lines;
         private int lineNumber;
 
-        ManifestLines(Path manifest) {
+        ManifestLines(Path manifest, LineFormat format) {
             this.manifest = manifest;
+            this.format = format;
             try {
                 this.lines = Files.newBufferedReader(manifest);
             } catch (IOException e) {
@@ -185,8 +203,9 @@ public final class InputListing {
             try {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     lineNumber++;
-                    if (!line.isBlank()) {
-                        return parseLine(manifest, lineNumber, line.strip());
+                    Entry entry = line.isBlank() ? null : format.parse(manifest, lineNumber, line.strip());
+                    if (entry != null) {
+                        return entry;
                     }
                 }
                 return null;
@@ -214,6 +233,56 @@ public final class InputListing {
             return new Entry(manifest.toAbsolutePath().getParent().resolve(path.asText()).normalize(), null);
         } catch (IOException e) {
             return new Entry(null, manifest + ":" + lineNumber + ": malformed JSON line: " + e.getMessage());
+        }
+    }
+
+    /**
+     * CSV lines: the first names the columns and must have {@code path}; each later one is a file,
+     * relative paths resolved against the manifest's folder. A line with no path there is an entry
+     * of its own (dead-lettered with the reason).
+     */
+    private static final class CsvLines implements LineFormat {
+
+        private int pathColumn = -1;
+
+        @Override
+        public Entry parse(Path manifest, int lineNumber, String line) {
+            List<String> fields = fields(line);
+            if (pathColumn < 0) {
+                pathColumn = fields.indexOf("path");
+                if (pathColumn < 0) {
+                    throw new IllegalArgumentException(manifest + ":" + lineNumber
+                            + ": the CSV header names no \"path\" column: " + line);
+                }
+                return null;
+            }
+            if (fields.size() <= pathColumn || fields.get(pathColumn).isBlank()) {
+                return new Entry(null, manifest + ":" + lineNumber + ": no path in " + line);
+            }
+            return new Entry(manifest.toAbsolutePath().getParent().resolve(fields.get(pathColumn)).normalize(), null);
+        }
+
+        /** RFC 4180 fields of one line: commas separate, double quotes enclose, "" is a quote. */
+        static List<String> fields(String line) {
+            List<String> fields = new ArrayList<>();
+            StringBuilder field = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char c = line.charAt(i);
+                if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = !quoted;
+                } else if (c == ',' && !quoted) {
+                    fields.add(field.toString().strip());
+                    field.setLength(0);
+                } else {
+                    field.append(c);
+                }
+            }
+            fields.add(field.toString().strip());
+            return fields;
         }
     }
 

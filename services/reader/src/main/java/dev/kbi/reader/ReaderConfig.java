@@ -11,9 +11,10 @@ import java.util.Optional;
 public interface ReaderConfig {
 
     /**
-     * What to read at startup: a directory of images (searched recursively) or a JSONL manifest
-     * ({@code {"path": "..."}} per line, relative paths resolved against the manifest's folder).
-     * Unset: the reader starts idle.
+     * What to read at startup: a directory of images (searched recursively), a JSONL manifest
+     * ({@code {"path": "..."}} per line) or a CSV manifest (a header naming a {@code path} column);
+     * relative paths are resolved against the manifest's folder. Unset: the reader runs no job of
+     * its own; it runs the ingest stage and takes jobs over HTTP.
      */
     Optional<Path> input();
 

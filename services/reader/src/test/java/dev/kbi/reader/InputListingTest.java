@@ -80,10 +80,35 @@ class InputListingTest {
     }
 
     @Test
-    void otherInputIsRefusedWithTheKeyToFix(@TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("list.csv"), "a.png");
+    void csvManifestsNameTheirPathColumnInTheHeader(@TempDir Path dir) throws IOException {
+        Path manifest = dir.resolve("job.csv");
+        Files.writeString(manifest, """
+                id,path,label
+                1,images/one.png,cat
+                2,"/abs/with, comma.jpg",dog
+
+                3,,bird
+                4,"say ""hi"".png",x
+                """);
+        List<InputListing.Entry> entries = InputListing.list(manifest, Set.of("png"));
+        assertEquals(4, entries.size(), "the header and blank lines are no rows, a row without a path is one");
+        assertEquals(dir.resolve("images/one.png").toAbsolutePath(), entries.get(0).path());
+        assertEquals(Path.of("/abs/with, comma.jpg"), entries.get(1).path());
+        assertNull(entries.get(2).path());
+        assertTrue(entries.get(2).error().contains("job.csv:5: no path"), entries.get(2).error());
+        assertEquals(dir.resolve("say \"hi\".png").toAbsolutePath(), entries.get(3).path());
+
+        Path noPath = Files.writeString(dir.resolve("other.csv"), "file\na.png\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputListing.list(noPath, Set.of("png")));
+        assertTrue(e.getMessage().contains("names no \"path\" column"), e.getMessage());
+    }
+
+    @Test
+    void otherInputIsRefusedSayingWhatIsTaken(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("list.txt"), "a.png");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InputListing.list(file, Set.of("png")));
-        assertTrue(e.getMessage().contains("reader.input"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither a directory nor a .jsonl or .csv manifest"), e.getMessage());
     }
 }
