@@ -52,6 +52,14 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 Map.of());
     }
 
+    /** These options with {@code value} for the service setting {@code envName} ({@code READER_ALLOWED_ROOTS}). */
+    public LaunchOptions withServiceSetting(String envName, String value) {
+        Map<String, String> config = new java.util.HashMap<>(serviceConfig);
+        config.put(envName, value);
+        return new LaunchOptions(projectRoot, input, modelDir, workDir, outputDir, jobId, partitions, timeout, quiet,
+                config, jvmOptions);
+    }
+
     /** The extra JVM options of one service (empty when none were given). */
     public List<String> jvmOptions(String service) {
         return jvmOptions.getOrDefault(service, List.of());

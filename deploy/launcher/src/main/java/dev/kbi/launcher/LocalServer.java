@@ -33,11 +33,7 @@ final class LocalServer {
         }
         java.nio.file.Path input = options.input();
         java.nio.file.Path root = java.nio.file.Files.isDirectory(input) ? input : input.getParent();
-        java.util.Map<String, String> config = new java.util.HashMap<>(options.serviceConfig());
-        config.put(key, root.toString());
-        return new LaunchOptions(options.projectRoot(), options.input(), options.modelDir(), options.workDir(),
-                options.outputDir(), options.jobId(), options.partitions(), options.timeout(), options.quiet(), config,
-                options.jvmOptions());
+        return options.withServiceSetting(key, root.toString());
     }
 
     /** Serves until the process is asked to stop; throws when a service fails meanwhile. */

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * which costs a few round trips, so between measurements the blocks and bytes sent since are added
  * to the last figures: the estimate never undercounts, and the budget is never exceeded.
  */
-final class Backpressure {
+public final class Backpressure {
 
     private static final Logger LOG = Logger.getLogger(Backpressure.class);
 
@@ -28,7 +28,7 @@ final class Backpressure {
      * over, the reader resumes when both are at or under {@code resumeAt} of their budget (the low
      * watermark).
      */
-    record Budget(long maxBlocks, long maxBytes, double resumeAt) {
+    public record Budget(long maxBlocks, long maxBytes, double resumeAt) {
 
         /**
          * The low watermark when none is given: half the budget. A String, so that the configuration's
@@ -36,7 +36,7 @@ final class Backpressure {
          */
         static final String DEFAULT_RESUME_AT = "0.5";
 
-        Budget {
+        public Budget {
             if (maxBlocks < 1) {
                 throw new IllegalArgumentException("The in-flight budget must be at least one block, was " + maxBlocks);
             }
@@ -46,16 +46,22 @@ final class Backpressure {
             }
         }
 
+        /** The budget of {@code maxRows} rows in blocks of {@code blockRows} (at least one), and {@code bp}'s bytes and watermark. */
+        public static Budget of(ReaderConfig.BackpressureConfig bp, long maxRows, int blockRows) {
+            return new Budget(Math.max(1, (maxRows + blockRows - 1) / blockRows), bp.maxBytesInFlight().orElse(-1L),
+                    bp.resumeAt());
+        }
+
         Budget(long maxBlocks, long maxBytes) {
             this(maxBlocks, maxBytes, Double.parseDouble(DEFAULT_RESUME_AT));
         }
 
-        boolean exceededBy(long blocks, long bytes) {
+        public boolean exceededBy(long blocks, long bytes) {
             return blocks > maxBlocks || (maxBytes > 0 && bytes > maxBytes);
         }
 
         /** Resume once both are at or under the low watermark. */
-        boolean drainedTo(long blocks, long bytes) {
+        public boolean drainedTo(long blocks, long bytes) {
             return blocks <= (long) (maxBlocks * resumeAt) && (maxBytes <= 0 || bytes <= (long) (maxBytes * resumeAt));
         }
     }

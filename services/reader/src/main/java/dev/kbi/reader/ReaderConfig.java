@@ -117,6 +117,11 @@ public interface ReaderConfig {
          */
         Optional<Long> maxRowsInFlight();
 
+        /** The rows budget: {@link #maxRowsInFlight()}, else the default for {@code downstreamStages} stages. */
+        default long maxRows(int blockRows, int downstreamStages) {
+            return maxRowsInFlight().orElse((long) downstreamStages * blocksPerStage() * blockRows);
+        }
+
         /**
          * Budget in bytes between the reader and the writer (as stored on the broker, from the
          * downstream stages' lag), on top of the rows budget. Unset: rows only.

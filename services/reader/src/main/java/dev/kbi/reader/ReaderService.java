@@ -119,14 +119,12 @@ public class ReaderService {
             return ImageJobReader.Gate.OPEN;
         }
         List<Stage> downstream = stage.pipeline().downstreamOf(Pipeline.READER);
-        long maxRows = bp.maxRowsInFlight().orElse((long) downstream.size() * bp.blocksPerStage() * config.blockRows());
-        long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
-        Backpressure.Budget budget = new Backpressure.Budget(maxBlocks, bp.maxBytesInFlight().orElse(-1L),
-                bp.resumeAt());
+        long maxRows = bp.maxRows(config.blockRows(), downstream.size());
+        Backpressure.Budget budget = Backpressure.Budget.of(bp, maxRows, config.blockRows());
         PipelineBacklog backlog = PipelineBacklog.of(admin, downstream);
         Backpressure backpressure = new Backpressure(backlog::inFlight, emitter::flush, budget, bp.checkInterval(),
                 stage.registry());
-        LOG.infof("Backpressure: at most %d blocks (%d rows)%s in flight between reader and writer", maxBlocks,
+        LOG.infof("Backpressure: at most %d blocks (%d rows)%s in flight between reader and writer", budget.maxBlocks(),
                 maxRows, budget.maxBytes() > 0 ? " and " + budget.maxBytes() + " bytes" : "");
         return backpressure::awaitCapacity;
     }

@@ -1,6 +1,7 @@
 package dev.kbi.reader.ingest;
 
 import dev.kbi.common.lag.ConsumerLag;
+import dev.kbi.reader.Backpressure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +22,7 @@ final class DownstreamGate {
     private static final Logger LOG = Logger.getLogger(DownstreamGate.class);
 
     private final Supplier<ConsumerLag.Lag> inFlight;
-    private final long maxBlocks;
-    private final long maxBytes;
-    private final double resumeAt;
+    private final Backpressure.Budget budget;
     private final Duration checkInterval;
     private final AtomicLong blocks;
     private long lastCheckNanos;
@@ -31,15 +30,11 @@ final class DownstreamGate {
     private long sentSinceCheck;
     private boolean holding;
 
-    /**
-     * @param maxBytes the bytes budget, or 0 or less for none
-     */
-    DownstreamGate(Supplier<ConsumerLag.Lag> inFlight, long maxBlocks, long maxBytes, double resumeAt,
-            Duration checkInterval, MeterRegistry registry) {
+    /** @param budget the reader's budget: the same limits and low watermark as a reader's job */
+    DownstreamGate(Supplier<ConsumerLag.Lag> inFlight, Backpressure.Budget budget, Duration checkInterval,
+            MeterRegistry registry) {
         this.inFlight = inFlight;
-        this.maxBlocks = maxBlocks;
-        this.maxBytes = maxBytes;
-        this.resumeAt = resumeAt;
+        this.budget = budget;
         this.checkInterval = checkInterval;
         this.blocks = registry.gauge("kbi.ingest.blocks.in.flight", new AtomicLong());
     }
@@ -53,7 +48,7 @@ final class DownstreamGate {
     boolean hasRoom() {
         long now = System.nanoTime();
         boolean due = lastCheckNanos == 0 || now - lastCheckNanos >= checkInterval.toNanos();
-        if (!due && (holding || lastBlocks + sentSinceCheck + 1 <= maxBlocks)) {
+        if (!due && (holding || lastBlocks + sentSinceCheck + 1 <= budget.maxBlocks())) {
             return !holding;
         }
         lastCheckNanos = now;
@@ -70,22 +65,14 @@ final class DownstreamGate {
         lastBlocks = lag.records();
         sentSinceCheck = 0;
         boolean wasHolding = holding;
-        holding = holding ? !drained(lag) : exceeded(lag);
+        // Held: wait for the low watermark. Taking input: hold once one more block would not fit.
+        holding = holding ? !budget.drainedTo(lag.records(), lag.bytes())
+                : budget.exceededBy(lag.records() + 1, lag.bytes());
         if (holding != wasHolding) {
             LOG.infof("%s the input: %d blocks, %d bytes in flight downstream (budget %d blocks%s)",
-                    holding ? "Holding" : "Taking again", lag.records(), lag.bytes(), maxBlocks,
-                    maxBytes > 0 ? ", " + maxBytes + " bytes" : "");
+                    holding ? "Holding" : "Taking again", lag.records(), lag.bytes(), budget.maxBlocks(),
+                    budget.maxBytes() > 0 ? ", " + budget.maxBytes() + " bytes" : "");
         }
         return !holding;
-    }
-
-    /** One more block would not fit. */
-    private boolean exceeded(ConsumerLag.Lag lag) {
-        return lag.records() + 1 > maxBlocks || (maxBytes > 0 && lag.bytes() > maxBytes);
-    }
-
-    private boolean drained(ConsumerLag.Lag lag) {
-        return lag.records() <= (long) (maxBlocks * resumeAt) && (maxBytes <= 0 || lag.bytes() <= (long) (maxBytes
-                * resumeAt));
     }
 }

@@ -7,6 +7,7 @@ import dev.kbi.common.runtime.StageRunner;
 import dev.kbi.common.service.StageContext;
 import dev.kbi.common.service.StageHost;
 import dev.kbi.reader.AllowedRoots;
+import dev.kbi.reader.Backpressure;
 import dev.kbi.reader.InputFiles;
 import dev.kbi.reader.ReaderConfig;
 import io.quarkus.runtime.Startup;
@@ -74,13 +75,13 @@ public class IngestService implements StageHost {
             return null;
         }
         List<Stage> downstream = pipeline.downstreamOf(Pipeline.INGEST);
-        long maxRows = bp.maxRowsInFlight().orElse((long) downstream.size() * bp.blocksPerStage() * config.blockRows());
-        long maxBlocks = Math.max(1, (maxRows + config.blockRows() - 1) / config.blockRows());
-        admin = KafkaClients.admin(stage.kafka(), "kbi-ingest-lag");
+        long maxRows = bp.maxRows(config.blockRows(), downstream.size());
+        Backpressure.Budget budget = Backpressure.Budget.of(bp, maxRows, config.blockRows());
+        // Not "kbi-ingest-lag": the stage's own lag monitor has that client id.
+        admin = KafkaClients.admin(stage.kafka(), "kbi-ingest-backpressure");
         PipelineBacklog backlog = PipelineBacklog.of(admin, downstream);
-        LOG.infof("Ingest backpressure: at most %d blocks (%d rows) in flight downstream", maxBlocks, maxRows);
-        return new DownstreamGate(backlog::inFlight, maxBlocks, bp.maxBytesInFlight().orElse(-1L), bp.resumeAt(),
-                bp.checkInterval(), stage.registry());
+        LOG.infof("Ingest backpressure: at most %d blocks (%d rows) in flight downstream", budget.maxBlocks(), maxRows);
+        return new DownstreamGate(backlog::inFlight, budget, bp.checkInterval(), stage.registry());
     }
 
     @Override

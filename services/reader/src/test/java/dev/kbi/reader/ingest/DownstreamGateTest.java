@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kbi.common.lag.ConsumerLag;
+import dev.kbi.reader.Backpressure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,7 @@ class DownstreamGateTest {
         return new DownstreamGate(() -> {
             measured.incrementAndGet();
             return new ConsumerLag.Lag(lag.get(), lag.get() * 100);
-        }, 10, -1, 0.5, checkInterval, new SimpleMeterRegistry());
+        }, new Backpressure.Budget(10, -1, 0.5), checkInterval, new SimpleMeterRegistry());
     }
 
     @Test
@@ -61,7 +62,7 @@ class DownstreamGateTest {
     void anUnreadableBacklogHoldsTheInput() {
         DownstreamGate gate = new DownstreamGate(() -> {
             throw new IllegalStateException("broker down");
-        }, 10, -1, 0.5, Duration.ZERO, new SimpleMeterRegistry());
+        }, new Backpressure.Budget(10, -1, 0.5), Duration.ZERO, new SimpleMeterRegistry());
         assertFalse(gate.hasRoom());
     }
 }
