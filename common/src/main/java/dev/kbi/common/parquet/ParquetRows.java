@@ -15,9 +15,10 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.io.LocalInputFile;
 
 /**
- * Reads the pipeline's Parquet output with Parquet's own example {@link Group} model, without Hadoop
- * on the class path (for the launcher's summary, the benchmarks and the tests). Needs
- * {@code parquet-hadoop} on the caller's class path (an optional dependency of this module).
+ * Reads the pipeline's Parquet output with Parquet's own example {@link Group} model, with no Hadoop
+ * configuration or codec (for the launcher's summary, the benchmarks and the tests). Needs
+ * {@code parquet-hadoop} and {@code hadoop-client-api} on the caller's class path (optional
+ * dependencies of this module): Parquet's read path loads Hadoop classes even so.
  */
 public final class ParquetRows {
 

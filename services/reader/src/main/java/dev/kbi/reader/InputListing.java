@@ -1,6 +1,7 @@
 package dev.kbi.reader;
 
 import dev.kbi.common.job.JobAnnouncement;
+import dev.kbi.common.parquet.ParquetStrings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -49,7 +50,9 @@ public final class InputListing {
     /**
      * The files of {@code input}: a directory (recursive, by extension), a {@code .jsonl} manifest
      * ({@code {"path": "..."}} per line) or a {@code .csv} manifest (a header naming a {@code path}
-     * column, then one row per file; fields may be quoted, but not span lines).
+     * column, then one row per file; fields may be quoted, but not span lines) or a {@code .parquet}
+     * manifest (a string column {@code path}, one row per file). Relative paths are resolved against
+     * the manifest's folder.
      */
     public static Listing open(Path input, Set<String> extensions) {
         if (Files.isDirectory(input)) {
@@ -62,8 +65,11 @@ public final class InputListing {
         if (Files.isRegularFile(input) && name.endsWith(".csv")) {
             return new ManifestLines(input, new CsvLines());
         }
+        if (Files.isRegularFile(input) && name.endsWith(".parquet")) {
+            return new ParquetManifest(input);
+        }
         throw new IllegalArgumentException("Reader input " + input
-                + " is neither a directory nor a .jsonl or .csv manifest");
+                + " is neither a directory nor a .jsonl, .csv or .parquet manifest");
     }
 
     /** Every entry of {@code input} at once (tests and small inputs). */
@@ -221,6 +227,41 @@ public final class InputListing {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    /** A Parquet manifest: its {@code path} column, streamed; a row with no path is an entry of its own. */
+    private static final class ParquetManifest extends Lookahead {
+
+        private final Path manifest;
+        private final ParquetStrings paths;
+        private long row;
+
+        ParquetManifest(Path manifest) {
+            this.manifest = manifest;
+            try {
+                this.paths = ParquetStrings.open(manifest, "path");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read manifest " + manifest, e);
+            }
+        }
+
+        @Override
+        Entry advance() {
+            if (!paths.hasNext()) {
+                return null;
+            }
+            row++;
+            String path = paths.next();
+            if (path == null || path.isBlank()) {
+                return new Entry(null, manifest + ": row " + row + ": no path");
+            }
+            return new Entry(manifest.toAbsolutePath().getParent().resolve(path).normalize(), null);
+        }
+
+        @Override
+        public void close() {
+            paths.close();
         }
     }
 

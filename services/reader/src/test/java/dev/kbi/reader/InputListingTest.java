@@ -105,10 +105,48 @@ class InputListingTest {
     }
 
     @Test
+    void parquetManifestsAreReadFromTheirPathColumnAcrossRowGroups(@TempDir Path dir) throws IOException {
+        Path manifest = dir.resolve("job.parquet");
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            paths.add(i == 7 ? null : i == 8 ? "" : i == 9 ? "/abs/nine.png" : "images/" + i + ".png");
+        }
+        ParquetManifests.write(manifest, "path", paths, 4096);
+        assertTrue(ParquetManifests.rowGroups(manifest) > 1, "the test needs several row groups");
+
+        List<InputListing.Entry> entries = InputListing.list(manifest, Set.of("png"));
+        assertEquals(3000, entries.size(), "every row is an entry, those without a path too");
+        assertEquals(dir.resolve("images/0.png").toAbsolutePath(), entries.get(0).path());
+        assertEquals(dir.resolve("images/2999.png").toAbsolutePath(), entries.get(2999).path());
+        assertEquals(Path.of("/abs/nine.png"), entries.get(9).path());
+        assertTrue(entries.get(7).error().endsWith("job.parquet: row 8: no path"), entries.get(7).error());
+        assertTrue(entries.get(8).error().endsWith("job.parquet: row 9: no path"), entries.get(8).error());
+    }
+
+    @Test
+    void parquetManifestsWithoutAStringPathColumnAreRefusedNamingTheColumns(@TempDir Path dir) throws IOException {
+        Path other = dir.resolve("other.parquet");
+        ParquetManifests.write(other, "file", List.of("a.png"), 1 << 20);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> InputListing.list(other, Set.of("png")));
+        assertTrue(e.getMessage().contains("no column \"path\" (columns: [file])"), e.getMessage());
+
+        Path numbers = dir.resolve("numbers.parquet");
+        ParquetManifests.writeLongs(numbers, "path", List.of(1L, 2L));
+        e = assertThrows(IllegalArgumentException.class, () -> InputListing.list(numbers, Set.of("png")));
+        assertTrue(e.getMessage().contains("not a string"), e.getMessage());
+
+        Path notParquet = Files.writeString(dir.resolve("fake.parquet"), "not parquet at all");
+        java.io.UncheckedIOException io = assertThrows(java.io.UncheckedIOException.class,
+                () -> InputListing.list(notParquet, Set.of("png")));
+        assertTrue(io.getMessage().contains("Could not read manifest"), io.getMessage());
+    }
+
+    @Test
     void otherInputIsRefusedSayingWhatIsTaken(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("list.txt"), "a.png");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> InputListing.list(file, Set.of("png")));
-        assertTrue(e.getMessage().contains("neither a directory nor a .jsonl or .csv manifest"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither a directory nor a .jsonl, .csv or .parquet manifest"), e.getMessage());
     }
 }

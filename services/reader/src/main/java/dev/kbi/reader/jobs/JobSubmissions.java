@@ -84,7 +84,8 @@ public class JobSubmissions {
      */
     public synchronized SubmittedJob submit(JobRequest request) {
         if (request == null || request.input() == null || request.input().isBlank()) {
-            throw refused(Response.Status.BAD_REQUEST, "The body needs \"input\": a directory or .jsonl manifest");
+            throw refused(Response.Status.BAD_REQUEST,
+                    "The body needs \"input\": a directory or a .jsonl, .csv or .parquet manifest");
         }
         String jobId = request.jobId() == null ? "job-" + System.currentTimeMillis() : request.jobId();
         if (!JobIds.isValid(jobId)) {
