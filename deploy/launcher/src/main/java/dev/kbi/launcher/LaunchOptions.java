@@ -60,6 +60,20 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 config, jvmOptions);
     }
 
+    /**
+     * These options with {@code reader.allowed-roots} set, unless it is: the input folder (the manifest's
+     * folder for a manifest), what a reader of that input alone would read under. The long-running reader
+     * takes jobs over HTTP only under its allowed roots.
+     */
+    public LaunchOptions withDefaultAllowedRoots() {
+        String key = envName("reader.allowed-roots");
+        if (serviceConfig.containsKey(key)) {
+            return this;
+        }
+        Path root = java.nio.file.Files.isDirectory(input) ? input : input.toAbsolutePath().getParent();
+        return withServiceSetting(key, root.toString());
+    }
+
     /** The extra JVM options of one service (empty when none were given). */
     public List<String> jvmOptions(String service) {
         return jvmOptions.getOrDefault(service, List.of());

@@ -22,18 +22,8 @@ final class LocalServer {
     private final PrintStream out;
 
     LocalServer(LaunchOptions options, PrintStream out) {
-        this.options = withAllowedRoots(options);
+        this.options = options.withDefaultAllowedRoots();
         this.out = out;
-    }
-
-    private static LaunchOptions withAllowedRoots(LaunchOptions options) {
-        String key = LaunchOptions.envName("reader.allowed-roots");
-        if (options.serviceConfig().containsKey(key)) {
-            return options;
-        }
-        java.nio.file.Path input = options.input();
-        java.nio.file.Path root = java.nio.file.Files.isDirectory(input) ? input : input.getParent();
-        return options.withServiceSetting(key, root.toString());
     }
 
     /** Serves until the process is asked to stop; throws when a service fails meanwhile. */
@@ -76,7 +66,7 @@ final class LocalServer {
         out.println("  input topic:   " + stages.topics().input() + "  (raw images, JSON file references or Arrow "
                 + "blocks; header kbi-job-id, announce the total on " + stages.topics().jobs() + ")");
         out.println("  results topic: " + stages.topics().results() + "  (read with isolation.level=read_committed)");
-        out.println("  submit a job:  curl -X POST " + pipeline.instance("local-" + Pipeline.READER).uri("/jobs")
+        out.println("  submit a job:  curl -X POST " + pipeline.instance(RunningPipeline.READER_INSTANCE).uri("/jobs")
                 + " -H 'Content-Type: application/json' -d '{\"input\": \"" + options.input() + "\", \"jobId\": "
                 + "\"my-job\"}'");
         out.println("                 (jobs and file references are read under "

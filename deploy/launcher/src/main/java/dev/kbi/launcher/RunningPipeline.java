@@ -19,13 +19,14 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A local pipeline held open across jobs, as it runs in production: a fresh KRaft broker with the
- * pipeline's topics, and the long-running stages (writer, inference, preprocessor), each in its own
- * JVM from its packaged jar. Each job gets a reader of its own ({@link #submit(String, Path)}), or is
- * produced to the images topic by another system ({@link #submit(String, Path, ExternalInput)}); jobs
- * are awaited one at a time for their summary.
+ * pipeline's topics, and the long-running services (writer, inference, preprocessor, and the reader
+ * that serves the input topic and takes jobs over HTTP), each in its own JVM from its packaged jar. A
+ * job of files is submitted to that reader ({@link #submit(String, Path)}), or a job is produced to
+ * the images topic by another system ({@link #submit(String, Path, ExternalInput)}); jobs are awaited
+ * one at a time for their summary.
  *
  * <p>Every instance is known by its instance id ({@code local-<service>} for the first instance of a
- * stage, {@code local-reader-<job>} for a job's reader), and can be stopped, killed with SIGKILL and
+ * service; tests start more, such as a reader of one job), and can be stopped, killed with SIGKILL and
  * started again with the configuration it had; the broker can be restarted on the same data and port.
  * The fault tests use those; {@link LocalPipeline} runs one job and the benchmarks run several.
  */
@@ -34,6 +35,10 @@ public final class RunningPipeline implements AutoCloseable {
     /** How long the job status may trail the manifest (the writer's last event commits after its files). */
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** The long-running reader: the input topic's consumer, and where jobs of files are submitted. */
+    static final String READER_INSTANCE = "local-" + Pipeline.READER;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final LaunchOptions options;
     private final Pipeline pipeline;
@@ -47,25 +52,26 @@ public final class RunningPipeline implements AutoCloseable {
     /** The instances running now, in start order (a killed one leaves until it is restarted). */
     private final Map<String, ServiceProcess> running = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    private record Launch(String service, Map<String, String> settings, List<String> jvmOptions) {
+    /** {@code httpPort}: kept across restarts, so an instance answers where it did (as a pod behind a Service). */
+    private record Launch(String service, Map<String, String> settings, List<String> jvmOptions, int httpPort) {
     }
 
     /**
-     * A submitted job: its id, the input its labels come from, its reader's instance id (null for external
-     * input), and the progress of the services it runs through, counted from its submission (the
-     * long-running stages' counters span jobs, see {@link StageProgress}).
+     * A submitted job: its id, the input its labels come from, the reader that took it over HTTP (null
+     * for external input), and the progress of the services it runs through, counted from its
+     * submission (the long-running stages' counters span jobs, see {@link StageProgress}).
      */
     public static final class Job {
         private final String id;
         private final Path input;
-        private final String readerInstance;
+        private final ServiceProcess reader;
         private final List<ServiceProcess> services;
         private final StageProgress progress;
 
-        private Job(String id, Path input, String readerInstance, List<ServiceProcess> services, Pipeline pipeline) {
+        private Job(String id, Path input, ServiceProcess reader, List<ServiceProcess> services, Pipeline pipeline) {
             this.id = id;
             this.input = input;
-            this.readerInstance = readerInstance;
+            this.reader = reader;
             this.services = services;
             this.progress = new StageProgress(id, services, pipeline.names(), Pipeline.WRITER);
         }
@@ -95,7 +101,8 @@ public final class RunningPipeline implements AutoCloseable {
      * left in either is deleted), creates the topics, and starts the long-running stages with
      * {@code options}' settings; returns once they are ready.
      */
-    public static RunningPipeline start(LaunchOptions options, PrintStream out) throws Exception {
+    public static RunningPipeline start(LaunchOptions launchOptions, PrintStream out) throws Exception {
+        LaunchOptions options = launchOptions.withDefaultAllowedRoots();
         // Read first: a wrong --model fails before anything starts.
         LocalPipeline.ModelShape shape = LocalPipeline.ModelShape.read(options.modelDir());
         Path kafkaDir = options.workDir().resolve("kafka");
@@ -127,18 +134,25 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * Starts a reader on {@code input} for job {@code jobId}, as instance {@code local-reader-<jobId>} (a
-     * reader started again under that id resumes the job). Returns at once: the reader starts reading as
-     * soon as it is up.
+     * Submits job {@code jobId} over {@code input} to the long-running reader ({@code POST /jobs}), which
+     * reads it in its own JVM alongside the input topic; returns once the reader has taken it.
+     *
+     * @throws IllegalStateException when the reader refuses the job (the reason is its answer), for
+     *     example an input outside its {@code reader.allowed-roots}
      */
-    public Job submit(String jobId, Path input) throws IOException {
-        say("Starting the reader on " + input + " (job " + jobId + ")");
+    public Job submit(String jobId, Path input) throws IOException, InterruptedException {
+        say("Submitting job " + jobId + " over " + input + " to the reader");
+        ServiceProcess reader = instance(READER_INSTANCE);
+        String request = JSON.createObjectNode().put("input", input.toAbsolutePath().toString()).put("jobId", jobId)
+                .toString();
+        java.net.http.HttpResponse<String> answer = reader.postJson("/jobs", request);
+        if (answer.statusCode() != 202) {
+            throw new IllegalStateException("The reader refused job " + jobId + " (HTTP " + answer.statusCode() + "): "
+                    + answer.body());
+        }
         List<ServiceProcess> services = longRunningStages();
-        String readerInstance = "local-reader-" + jobId;
-        ServiceProcess reader = launch(Pipeline.READER, readerInstance,
-                Map.of("READER_JOB_ID", jobId, "READER_INPUT", input.toString()), List.of());
         services.add(0, reader);
-        return new Job(jobId, input, readerInstance, services, pipeline);
+        return new Job(jobId, input, reader, services, pipeline);
     }
 
     /**
@@ -153,9 +167,9 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * Waits for the job's manifest, printing progress each second unless quiet, and returns its summary;
-     * the job's reader is stopped then. Fails when a service exits or reports itself down, or after
-     * {@code timeout}, naming the logs.
+     * Waits for the job's manifest, printing progress each second unless quiet, and returns its summary.
+     * Fails when a service exits or reports itself down, when the reader could not read the job, or
+     * after {@code timeout}, naming the logs.
      */
     public JobSummary await(Job job, Duration timeout) throws Exception {
         Path jobDir = options.outputDir().resolve(job.id);
@@ -165,6 +179,7 @@ public final class RunningPipeline implements AutoCloseable {
         while ((manifest = JobSummary.manifest(jobDir)) == null) {
             requireAlive(job.services);
             requireLive(job.services);
+            requireNotFailedReading(job);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Job " + job.id + " did not complete within " + timeout
                         + "; see the service logs in " + logs);
@@ -182,11 +197,20 @@ public final class RunningPipeline implements AutoCloseable {
         if (!options.quiet()) {
             job.progress.print(out, -1);
         }
-        JobSummary summary = JobSummary.read(manifest, job.input, job.progress, status);
-        if (job.readerInstance != null) {
-            stop(job.readerInstance);
+        return JobSummary.read(manifest, job.input, job.progress, status);
+    }
+
+    /** Fails with the reader's reason when it could not read the job (an unreadable manifest, say). */
+    private static void requireNotFailedReading(Job job) {
+        if (job.reader == null) {
+            return;
         }
-        return summary;
+        job.reader.getOk("/jobs/" + job.id).ifPresent(body -> {
+            if ("FAILED".equals(JobStatusQuery.field(body, "state"))) {
+                throw new IllegalStateException("The reader could not read job " + job.id + ": "
+                        + JobStatusQuery.field(body, "error"));
+            }
+        });
     }
 
     /** The first writer instance, which answers for the jobs' status ({@code GET /jobs/{id}}). */
@@ -243,7 +267,11 @@ public final class RunningPipeline implements AutoCloseable {
     /** Starts an instance and waits until it is ready (a reader starts reading its job at once). */
     ServiceProcess start(String service, String instanceId, Map<String, String> settings, List<String> jvmOptions)
             throws Exception {
-        ServiceProcess process = launch(service, instanceId, settings, jvmOptions);
+        return start(new Launch(service, Map.copyOf(settings), List.copyOf(jvmOptions), 0), instanceId);
+    }
+
+    private ServiceProcess start(Launch launch, String instanceId) throws Exception {
+        ServiceProcess process = launch(launch, instanceId);
         awaitReady(List.of(process));
         return process;
     }
@@ -251,8 +279,14 @@ public final class RunningPipeline implements AutoCloseable {
     /** Starts an instance without waiting for it. */
     private ServiceProcess launch(String service, String instanceId, Map<String, String> settings,
             List<String> jvmOptions) throws IOException {
-        launches.put(instanceId, new Launch(service, Map.copyOf(settings), List.copyOf(jvmOptions)));
-        ServiceProcess process = launcher.start(service, instanceId, settings, jvmOptions);
+        return launch(new Launch(service, Map.copyOf(settings), List.copyOf(jvmOptions), 0), instanceId);
+    }
+
+    private ServiceProcess launch(Launch launch, String instanceId) throws IOException {
+        ServiceProcess process = launcher.start(launch.service(), instanceId, launch.settings(), launch.jvmOptions(),
+                launch.httpPort());
+        launches.put(instanceId, new Launch(launch.service(), launch.settings(), launch.jvmOptions(),
+                process.httpPort()));
         running.put(instanceId, process);
         return process;
     }
@@ -266,10 +300,9 @@ public final class RunningPipeline implements AutoCloseable {
         process.kill();
     }
 
-    /** Starts a killed or stopped instance again, with the same instance id and configuration. */
+    /** Starts a killed instance again, with the same instance id, configuration and HTTP port. */
     ServiceProcess restart(String instanceId) throws Exception {
-        Launch launch = launches.get(instanceId);
-        return start(launch.service(), instanceId, launch.settings(), launch.jvmOptions());
+        return start(launches.get(instanceId), instanceId);
     }
 
     /** Stops an instance with SIGTERM (a clean shutdown) and forgets it. */
@@ -343,9 +376,8 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /**
-     * The first instance of each long-running service a job's blocks go through, as running now: all
-     * but the reader, whose long-running instance serves the input topic (a job of files has a reader
-     * of its own).
+     * The first instance of each long-running service a job's blocks go through after the reader, as
+     * running now (a job of files adds the reader that took it; an external producer replaces it).
      */
     private List<ServiceProcess> longRunningStages() {
         List<ServiceProcess> stages = new ArrayList<>();

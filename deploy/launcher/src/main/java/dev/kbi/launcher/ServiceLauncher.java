@@ -42,9 +42,10 @@ final class ServiceLauncher {
      *
      * @param settings environment variables over the run's, e.g. another {@code READER_JOB_ID}
      * @param jvmOptions options after the launcher's and the user's, e.g. {@code -Dkafka.session.timeout.ms=10000}
+     * @param httpPort the port to listen on, or 0 for a free one
      */
-    ServiceProcess start(String service, String instanceId, Map<String, String> settings, List<String> jvmOptions)
-            throws IOException {
+    ServiceProcess start(String service, String instanceId, Map<String, String> settings, List<String> jvmOptions,
+            int httpPort) throws IOException {
         Map<String, String> serviceEnv = new HashMap<>(env);
         serviceEnv.putAll(serviceSpecificEnv(service));
         serviceEnv.putAll(settings);
@@ -52,7 +53,8 @@ final class ServiceLauncher {
         List<String> jvm = new ArrayList<>(DEFAULT_JVM.getOrDefault(service, List.of()));
         jvm.addAll(options.jvmOptions(service));
         jvm.addAll(jvmOptions);
-        return ServiceProcess.start(options.projectRoot(), service, freePort(), serviceEnv, jvm, logs,
+        return ServiceProcess.start(options.projectRoot(), service, httpPort == 0 ? freePort() : httpPort, serviceEnv,
+                jvm, logs,
                 logName(instanceId));
     }
 

@@ -118,6 +118,18 @@ final class ServiceProcess implements AutoCloseable {
         return get(path).filter(r -> r.statusCode() == 200).map(HttpResponse::body);
     }
 
+    /**
+     * {@code POST path} with a JSON body; the answer, whatever its status.
+     *
+     * @throws IOException when the service does not answer
+     */
+    HttpResponse<String> postJson(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The body of {@code /q/health}, for error messages. */
     String health() {
         return get("/q/health").map(HttpResponse::body).orElse("(no answer on port " + httpPort + ")");
@@ -127,6 +139,10 @@ final class ServiceProcess implements AutoCloseable {
     OptionalDouble metric(String metric, String stage) {
         return get("/q/metrics").map(r -> PrometheusText.sum(r.body(), metric, "stage", stage))
                 .orElse(OptionalDouble.empty());
+    }
+
+    int httpPort() {
+        return httpPort;
     }
 
     /** {@code path} on the service's HTTP port. */

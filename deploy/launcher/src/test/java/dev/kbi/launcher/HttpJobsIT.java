@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs over HTTP on the long-running reader, no JVM per job: two jobs submitted at once with
- * {@code POST /jobs}, one of them cancelled with {@code DELETE /jobs/{id}} while it is read. The
+ * {@code POST /jobs} (a Parquet manifest and a JSONL one), one of them cancelled with {@code DELETE /jobs/{id}} while it is read. The
  * other succeeds; the cancelled one announces the rows it read, which are all written, and ends
- * CANCELLED with a {@code _CANCELLED} manifest. Bad requests are refused with their reason.
+ * CANCELLED with a {@code _CANCELLED} manifest. Bad requests are refused with their reason. Then
+ * the Kubernetes submit Job's script ({@code deploy/kubernetes/base/submit-job.sh}) runs a job
+ * through the same reader, which is killed (SIGKILL) mid-job and restarted: the script submits the
+ * job again, the reader resumes it, and every row is written exactly once.
  */
 class HttpJobsIT {
 
@@ -31,6 +34,7 @@ class HttpJobsIT {
     private static final Path MODEL = ROOT.resolve("models/fashion-mnist");
     private static final int SMALL = 20;
     private static final int LARGE = 3000;
+    private static final int MEDIUM = 1000;
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -38,11 +42,11 @@ class HttpJobsIT {
     @Test
     void twoJobsAtOnceOneCancelled(@TempDir Path temp) throws Exception {
         Path inputs = Files.createDirectories(temp.resolve("inputs"));
-        Path small = Files.createDirectories(inputs.resolve("small"));
+        List<String> smallPaths = new ArrayList<>();
         for (int i = 0; i < SMALL; i++) {
-            String name = String.format("test-%05d.png", i);
-            Files.copy(SAMPLES.resolve(name), small.resolve(name));
+            smallPaths.add(SAMPLES.resolve(String.format("test-%05d.png", i)).toString());
         }
+        Path small = writeParquetManifest(inputs.resolve("small.parquet"), smallPaths);
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < LARGE; i++) {
             lines.add("{\"path\": \"" + SAMPLES.resolve(String.format("test-%05d.png", i % 300)) + "\"}");
@@ -93,7 +97,66 @@ class HttpJobsIT {
             assertEquals("CANCELLED", b2.path("state").asText(), b2.toString());
             assertEquals(read, b2.path("rowsAnnounced").asLong());
             assertEquals(404, get(URI.create(jobs + "/job-z")).statusCode());
+
+            Path medium = Files.write(inputs.resolve("medium.jsonl"), lines.subList(0, MEDIUM));
+            submitScriptResubmitsAJobTheReaderForgot(pipeline, medium, temp);
         }
+    }
+
+    private void submitScriptResubmitsAJobTheReaderForgot(RunningPipeline pipeline, Path manifest, Path temp)
+            throws Exception {
+        String reader = RunningPipeline.READER_INSTANCE;
+        String url = pipeline.instance(reader).uri("").toString();
+        Process refused = submitScript(url, "job-d", ROOT.resolve("pom.xml"), temp.resolve("refused.log"));
+        assertTrue(refused.waitFor(1, java.util.concurrent.TimeUnit.MINUTES), "the script exits on a refusal");
+        String refusal = Files.readString(temp.resolve("refused.log"));
+        assertEquals(1, refused.exitValue(), refusal);
+        assertTrue(refusal.contains("refused job job-d (HTTP 403)"), refusal);
+
+        double writtenBefore = pipeline.rowsOut("local-writer");
+        Path log = temp.resolve("submit.log");
+        Process script = submitScript(url, "job-e", manifest, log);
+        pipeline.awaitRowsOut("local-writer", writtenBefore + 200, TIMEOUT);
+        pipeline.kill(reader);
+        double written = pipeline.rowsOut("local-writer") - writtenBefore;
+        assertTrue(written < MEDIUM, "the reader must die mid-job: " + written + " of " + MEDIUM + " written");
+        pipeline.restart(reader);
+        assertTrue(script.waitFor(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS),
+                "the script follows the job to its end: " + Files.readString(log));
+        String output = Files.readString(log);
+        assertEquals(0, script.exitValue(), output);
+        assertTrue(output.indexOf("job job-e submitted") != output.lastIndexOf("job job-e submitted"),
+                "submitted again once the restarted reader did not know it: " + output);
+        assertTrue(output.contains("job job-e: ANNOUNCED"), output);
+        Path jobDir = pipeline.awaitSuccess("job-e", TIMEOUT);
+        JobOutputCheck.assertEveryRowExactlyOnce(jobDir, "job-e", MEDIUM,
+                "reader killed (SIGKILL) after " + written + " rows were written, restarted, the job submitted again");
+    }
+
+    /** Runs the Kubernetes submit Job's script against {@code readerUrl}, output to {@code log}. */
+    private static Process submitScript(String readerUrl, String jobId, Path input, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", ROOT.resolve("deploy/kubernetes/base/submit-job.sh").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("KBI_READER_URL", readerUrl, "JOB_ID", jobId, "JOB_INPUT",
+                input.toString(), "POLL_SECONDS", "1"));
+        return builder.start();
+    }
+
+    /** A manifest as pyarrow or Spark would write it: one optional string column {@code path}. */
+    private static Path writeParquetManifest(Path file, List<String> paths) throws java.io.IOException {
+        org.apache.parquet.schema.MessageType schema = org.apache.parquet.schema.Types.buildMessage()
+                .optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+                .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named("path").named("manifest");
+        var rows = new org.apache.parquet.example.data.simple.SimpleGroupFactory(schema);
+        try (var writer = org.apache.parquet.hadoop.example.ExampleParquetWriter
+                .builder(new org.apache.parquet.io.LocalOutputFile(file))
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
+                .withCodecFactory(new dev.kbi.common.parquet.NoHadoopCodecFactory()).withType(schema).build()) {
+            for (String path : paths) {
+                writer.write(rows.newGroup().append("path", path));
+            }
+        }
+        return file;
     }
 
     private void assertRefused(HttpResponse<String> response, int status, String reasonPart) throws Exception {

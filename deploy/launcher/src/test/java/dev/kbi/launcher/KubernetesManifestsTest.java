@@ -47,6 +47,8 @@ class KubernetesManifestsTest {
     private static final String LIVE = "/q/health/live";
     private static final String READY = "/q/health/ready";
     private static final String METRICS = "/q/metrics";
+    /** The reader Deployment that takes jobs of files over HTTP, and its Service. */
+    private static final String JOBS_READER = "kbi-reader";
 
     /** Each consuming stage's input topics, as {@link PipelineConfig.Topics} accessors. */
     private static final Map<String, List<String>> STAGE_INPUTS = Map.of(
@@ -162,6 +164,34 @@ class KubernetesManifestsTest {
         for (String deployment : deployments) {
             assertEquals(1, scaled.getOrDefault(deployment, 0), deployment + ": ScaledObjects");
         }
+    }
+
+    @Test
+    void jobsOfFilesGoToOneReaderPodThroughItsServiceAndTheSubmitJobCallsIt() {
+        JsonNode reader = deployment(JOBS_READER);
+        assertEquals(1, reader.path("spec").path("replicas").asInt(), "the jobs a reader took live in its memory");
+        assertEquals("Recreate", reader.path("spec").path("strategy").path("type").asText(),
+                "a rollout must not run two readers answering for the same jobs");
+        assertEquals("false", env(reader, "READER_INGEST_ENABLED").orElse(""), "the input topic is kbi-ingest's");
+        assertFalse(env(reader, "READER_ALLOWED_ROOTS").orElse("").isEmpty(), "HTTP jobs need allowed roots");
+        assertTrue(fullScaledObjects().stream().noneMatch(so -> so.node().path("spec").path("scaleTargetRef")
+                .path("name").asText().equals(JOBS_READER)), "no autoscaler may add or remove reader pods");
+
+        JsonNode service = only(baseResources().filter(d -> d.kind().equals("Service")
+                && d.name().equals(JOBS_READER))).node();
+        JsonNode podLabels = reader.path("spec").path("template").path("metadata").path("labels");
+        service.path("spec").path("selector").fields().forEachRemaining(label -> assertEquals(label.getValue().asText(),
+                podLabels.path(label.getKey()).asText(), "Service " + JOBS_READER + " selects label " + label.getKey()));
+        assertEquals(JOBS_READER, reader.path("spec").path("selector").path("matchLabels")
+                .path("app.kubernetes.io/name").asText());
+
+        JsonNode submit = only(baseResources().filter(d -> d.kind().equals("Job")
+                && d.name().equals("kbi-submit-job"))).node();
+        String port = service.path("spec").path("ports").get(0).path("port").asText();
+        assertEquals("http://" + JOBS_READER + ":" + port, env(submit, "KBI_READER_URL").orElse(""));
+        String input = env(submit, "JOB_INPUT").orElse("");
+        assertTrue(input.startsWith(env(reader, "READER_ALLOWED_ROOTS").orElse("") + "/"),
+                "the submitted input " + input + " lies under the reader's allowed roots");
     }
 
     @Test
@@ -336,8 +366,10 @@ class KubernetesManifestsTest {
         return baseResources().filter(d -> d.kind().equals("ScaledObject")).toList();
     }
 
+    /** The Deployments of consuming stages: every one but the reader of jobs of files, which consumes nothing. */
     private static Set<String> deploymentNames() {
-        return baseResources().filter(d -> d.kind().equals("Deployment")).map(Doc::name).collect(Collectors.toSet());
+        return baseResources().filter(d -> d.kind().equals("Deployment") && !d.name().equals(JOBS_READER))
+                .map(Doc::name).collect(Collectors.toSet());
     }
 
     private static JsonNode deployment(String name) {
@@ -349,7 +381,6 @@ class KubernetesManifestsTest {
                 .node().path("data");
     }
 
-    /** A variable of the first container of a workload's pod template. */
     /** The kbi-pipeline ConfigMap's data: the environment every service gets. */
     private static Map<String, String> sharedEnvironment() {
         Map<String, String> env = new java.util.HashMap<>();

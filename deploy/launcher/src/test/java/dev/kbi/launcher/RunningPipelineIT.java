@@ -36,12 +36,16 @@ class RunningPipelineIT {
                     stages.keySet().stream().toList());
 
             RunningPipeline.Job first = pipeline.submit("job-a", SAMPLES);
-            assertTrue(pipeline.metricsEndpoints().containsKey("local-reader-job-a"), "job-a has a reader");
+            assertEquals(stages, pipeline.metricsEndpoints(), "job-a is read by the long-running reader, no JVM of its own");
             JobSummary a = pipeline.await(first, TIMEOUT);
-            assertEquals(stages, pipeline.metricsEndpoints(), "job-a's reader stopped, the stages stayed");
+            assertEquals(stages, pipeline.metricsEndpoints(), "the services stayed");
 
             JobSummary b = pipeline.await(pipeline.submit("job-b", SAMPLES), TIMEOUT);
             assertEquals(stages, pipeline.metricsEndpoints());
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> pipeline.submit("job-c", ROOT.resolve("pom.xml")));
+            assertTrue(refused.getMessage().contains("HTTP 403") && refused.getMessage().contains("allowed"),
+                    "an input outside the reader's allowed roots (the samples) is refused: " + refused.getMessage());
 
             for (JobSummary job : new JobSummary[] {a, b}) {
                 job.print(System.out);
