@@ -6,9 +6,10 @@ import java.util.function.BooleanSupplier;
 /**
  * The ways {@link KafkaBrokerExtension} can start a broker, and the choice among them.
  *
- * <p>Without a forced kind, Testcontainers is used when Docker is available (the same broker image everywhere);
- * otherwise the in-process test kit, which starts fastest on this project's machines (see README), when its jars are
- * on the test class path; otherwise a {@link LocalKafkaBroker} process.
+ * <p>Without a forced kind: the in-process test kit, which starts fastest and needs nothing outside the build, when
+ * its jars are on the test class path; otherwise a {@link LocalKafkaBroker} process. Never Testcontainers unless
+ * forced ({@code -Dkbi.test.broker=testcontainers}): a Docker engine being present says nothing about whether its
+ * image can be pulled (no container registry may be reachable), and the tests must pass either way.
  */
 enum TestBrokerKind {
     /** {@code KafkaClusterTestKit} inside the test JVM. Needs kafka-test-common-runtime and kafka_2.13. */
@@ -43,7 +44,7 @@ enum TestBrokerKind {
     /**
      * The kind to start: {@code forced} (the system property's value) when set, else the automatic choice.
      *
-     * @param dockerAvailable asked only when Testcontainers is on the class path
+     * @param dockerAvailable asked only when Testcontainers is forced
      * @throws IllegalArgumentException for an unknown forced value
      * @throws IllegalStateException when the forced kind's classes are missing
      */
@@ -60,10 +61,10 @@ enum TestBrokerKind {
                 throw new IllegalStateException(PROPERTY + "=" + forced + " but its classes are not on the test"
                         + " class path: " + String.join(", ", kind.requiredClasses));
             }
+            if (kind == TESTCONTAINERS && !dockerAvailable.getAsBoolean()) {
+                throw new IllegalStateException(PROPERTY + "=" + forced + " but Testcontainers finds no Docker engine");
+            }
             return kind;
-        }
-        if (TESTCONTAINERS.onClassPath() && dockerAvailable.getAsBoolean()) {
-            return TESTCONTAINERS;
         }
         return INPROCESS.onClassPath() ? INPROCESS : PROCESS;
     }

@@ -15,10 +15,16 @@ class TestBrokerKindTest {
     }
 
     @Test
-    void automaticChoicePrefersDockerThenInProcess() {
-        // This module's test class path holds all three kinds' classes.
-        assertEquals(TestBrokerKind.TESTCONTAINERS, TestBrokerKind.choose(null, () -> true));
-        assertEquals(TestBrokerKind.INPROCESS, TestBrokerKind.choose("auto", () -> false));
+    void automaticChoiceIsInProcessEvenWithDockerPresent() {
+        // This module's test class path holds all three kinds' classes; Docker is never asked.
+        assertEquals(TestBrokerKind.INPROCESS, TestBrokerKind.choose(null, () -> fail("asked Docker")));
+        assertEquals(TestBrokerKind.INPROCESS, TestBrokerKind.choose("auto", () -> fail("asked Docker")));
+    }
+
+    @Test
+    void testcontainersOnlyWhenForcedAndDockerAnswers() {
+        assertEquals(TestBrokerKind.TESTCONTAINERS, TestBrokerKind.choose("testcontainers", () -> true));
+        assertThrows(IllegalStateException.class, () -> TestBrokerKind.choose("testcontainers", () -> false));
     }
 
     @Test
