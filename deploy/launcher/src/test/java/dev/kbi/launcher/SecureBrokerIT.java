@@ -75,13 +75,13 @@ class SecureBrokerIT {
             logText = files.collect(Collectors.toMap(f -> f.getFileName().toString(), SecureBrokerIT::read));
         }
         assertTrue(logText.keySet().containsAll(
-                List.of("kafka.log", "reader-secure-job.log", "preprocessor.log", "inference.log", "writer.log")),
+                List.of("kafka.log", "reader.log", "preprocessor.log", "inference.log", "writer.log")),
                 logText.keySet().toString());
         logText.forEach((name, text) -> {
             assertFalse(text.isEmpty(), name + " is empty");
             assertFalse(text.contains(password), name + " holds the SASL password");
         });
-        for (String service : List.of("reader-secure-job", "preprocessor", "inference", "writer")) {
+        for (String service : List.of("reader", "preprocessor", "inference", "writer")) {
             String text = logText.get(service + ".log");
             assertTrue(text.contains("sasl.mechanism = SCRAM-SHA-512"), service + " logged no client configuration");
             assertTrue(text.contains("sasl.jaas.config = [hidden]"), service + " did not mask sasl.jaas.config");
