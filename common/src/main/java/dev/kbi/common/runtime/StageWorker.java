@@ -57,7 +57,15 @@ final class StageWorker implements Runnable {
     /** Records a keep-alive poll returned anyway (e.g. from a partition assigned mid-batch). */
     private final ArrayDeque<ConsumerRecords<byte[], byte[]>> backlog = new ArrayDeque<>();
 
+    /** The first wait for a broker that does not answer yet; doubled per try up to the maximum. */
+    private static final Duration CONNECT_BACKOFF_FIRST = Duration.ofSeconds(1);
+    private static final Duration CONNECT_BACKOFF_MAX = Duration.ofSeconds(30);
+
     private volatile boolean running = true;
+    /** True until the output commit is set up (the producer's transactional init), which may wait for Kafka. */
+    private volatile boolean initializing = true;
+    /** Released by {@link #stop}: ends a pause between tries to reach Kafka. */
+    private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean leaveGroup = true;
     private volatile Throwable failure;
     private Future<?> inFlight;
@@ -78,7 +86,10 @@ final class StageWorker implements Runnable {
     @Override
     public void run() {
         try {
-            commit = OutputCommit.of(settings.delivery(), consumer, producer);
+            commit = connect();
+            if (commit == null) {
+                return; // stopped before Kafka answered
+            }
             consumer.subscribe(settings.inputTopics(), new CommitOnRevoke());
             while (running) {
                 if (backlog.isEmpty() && !handler.acceptsInput()) {
@@ -107,6 +118,35 @@ final class StageWorker implements Runnable {
     }
 
     /**
+     * The worker's output commit, once Kafka answers. A broker that is not reachable yet (started
+     * after this service, or restarting) is waited for: the transactional producer's init is retried
+     * with a growing pause ({@link #CONNECT_BACKOFF_MAX} at most), a warning each time, until it
+     * succeeds or the worker is stopped (then null). Errors other than a timeout fail the worker.
+     */
+    private OutputCommit connect() throws InterruptedException {
+        long pauseMillis = CONNECT_BACKOFF_FIRST.toMillis();
+        while (running) {
+            try {
+                OutputCommit connected = OutputCommit.of(settings.delivery(), consumer, producer);
+                connected = running ? connected : null;
+                initializing = false;
+                return connected;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                LOG.warnf("Worker %s: Kafka did not answer (%s); trying again in %d s", name, e.getMessage(),
+                        pauseMillis / 1000);
+                stopSignal.await(pauseMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                pauseMillis = Math.min(pauseMillis * 2, CONNECT_BACKOFF_MAX.toMillis());
+            } catch (org.apache.kafka.common.KafkaException e) {
+                if (!running) {
+                    return null; // stop() closed the producer under a waiting init
+                }
+                throw e;
+            }
+        }
+        return null;
+    }
+
+    /**
      * Asks the worker to finish the batch in hand, commit and close its consumer.
      *
      * @param leaveGroup leave the group at once (partitions move now); false keeps a static member's
@@ -115,7 +155,12 @@ final class StageWorker implements Runnable {
     void stop(boolean leaveGroup) {
         this.leaveGroup = leaveGroup;
         running = false;
+        stopSignal.countDown();
         consumer.wakeup();
+        if (initializing) {
+            // A transactional init waiting for Kafka ignores wakeup(): closing the producer ends it now.
+            producer.close(Duration.ZERO);
+        }
     }
 
     /** The error that stopped the worker, or null while it is healthy. */
