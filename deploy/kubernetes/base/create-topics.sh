@@ -20,6 +20,11 @@ if [ -n "${TOPIC_REPLICATION_FACTOR:-}" ]; then
     replication="--replication-factor ${TOPIC_REPLICATION_FACTOR}"
 fi
 
+# The topics that exist now, listed once: a missing topic is then created in one call, with its
+# partitions and configs (each tool call starts a JVM, a second or two).
+# shellcheck disable=SC2086
+existing="$("${bin}/kafka-topics.sh" ${common} --list)"
+
 ensure_topic() { # name partitions [key=value config]...
     name="$1"
     partitions="$2"
@@ -28,9 +33,13 @@ ensure_topic() { # name partitions [key=value config]...
     for config in "$@"; do
         configs="${configs} --config ${config}"
     done
-    # shellcheck disable=SC2086
-    "${bin}/kafka-topics.sh" ${common} --create --if-not-exists --topic "${name}" \
-        --partitions "${partitions}" ${replication} ${configs}
+    if ! printf '%s\n' "${existing}" | grep -qxF "${name}"; then
+        # shellcheck disable=SC2086
+        "${bin}/kafka-topics.sh" ${common} --create --if-not-exists --topic "${name}" \
+            --partitions "${partitions}" ${replication} ${configs}
+        echo "Topic ${name}: ${partitions} partition(s)"
+        return
+    fi
     # shellcheck disable=SC2086
     current="$("${bin}/kafka-topics.sh" ${common} --describe --topic "${name}" \
         | sed -n 's/.*PartitionCount: *\([0-9][0-9]*\).*/\1/p' | head -n 1)"

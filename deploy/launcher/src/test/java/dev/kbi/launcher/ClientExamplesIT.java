@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,22 +60,22 @@ class ClientExamplesIT {
         try (RunningPipeline pipeline = RunningPipeline.start(options, System.out)) {
             String bootstrap = pipeline.bootstrapServers();
 
-            Output kcat = run(List.of(example("kcat/send-images.sh"), bootstrap, images.toString(), "kcat-job"), TIMEOUT);
+            Commands.Output kcat = run(List.of(example("kcat/send-images.sh"), bootstrap, images.toString(), "kcat-job"), TIMEOUT);
             assertEquals(0, kcat.exitCode(), kcat.text());
             assertWrittenWithKeys(pipeline.awaitSuccess("kcat-job", TIMEOUT), names);
-            Output read = run(List.of(example("kcat/read-results.sh"), bootstrap), TIMEOUT);
+            Commands.Output read = run(List.of(example("kcat/read-results.sh"), bootstrap), TIMEOUT);
             assertEquals(0, read.exitCode(), read.text());
             List<String> kcatKeys = Arrays.stream(read.text().split("\n")).filter(l -> l.contains("kbi-job-id=kcat-job"))
                     .map(l -> l.split("\t")[0]).sorted().toList();
             assertEquals(names, kcatKeys, "kcat reads one result per image, keyed by its file name");
 
-            Output python = run(List.of(PYTHON.toString(), example("python/feed_and_read.py"), bootstrap,
+            Commands.Output python = run(List.of(PYTHON.toString(), example("python/feed_and_read.py"), bootstrap,
                     images.toString(), "python-job", "90"), TIMEOUT);
             assertEquals(0, python.exitCode(), python.text());
             assertWrittenWithKeys(pipeline.awaitSuccess("python-job", TIMEOUT), names);
             assertEquals(names, printedKeys(python), python.text());
 
-            Output java = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+            Commands.Output java = run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     kafkaClientsOnly(), example("java/FeedImages.java"), bootstrap, images.toString(), "java-job"),
                     TIMEOUT);
             assertEquals(0, java.exitCode(), java.text());
@@ -97,7 +95,7 @@ class ClientExamplesIT {
     }
 
     /** The keys of the "<key> <label> ..." lines an example printed after sending. */
-    private static List<String> printedKeys(Output output) {
+    private static List<String> printedKeys(Commands.Output output) {
         return Arrays.stream(output.text().split("\n")).filter(l -> l.startsWith("test-") && l.contains(".png "))
                 .map(l -> l.split(" ")[0]).sorted().toList();
     }
@@ -115,22 +113,7 @@ class ClientExamplesIT {
         return ROOT.resolve("examples").resolve(path).toString();
     }
 
-    private record Output(int exitCode, String text) {
-    }
-
-    private static Output run(List<String> command, Duration timeout) throws Exception {
-        Path log = Files.createTempFile("example", ".log");
-        try {
-            Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError(command + " did not finish within " + timeout + ":\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-            return new Output(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    private static Commands.Output run(List<String> command, Duration timeout) throws Exception {
+        return Commands.run(ROOT, command, Map.of(), timeout);
     }
 }
