@@ -26,6 +26,8 @@ public class JobStatusService {
     @Inject
     StageContext stage;
     @Inject
+    dev.kbi.common.config.StageConfig stageConfig;
+    @Inject
     Event<JobFinished> finished;
 
     private JobStatusApp app;
@@ -38,7 +40,8 @@ public class JobStatusService {
         Map<String, String> kafka = stage.kafka();
         PipelineConfig.Topics names = stage.pipeline().topics();
         app = new JobStatusApp(new JobStatusApp.Topics(names.jobEvents(), names.jobs(), names.jobStatus()),
-                JobStatusStreamsConfig.of(kafka, config.applicationId(), config.stateDir().orElse(null)),
+                JobStatusStreamsConfig.withInstanceId(JobStatusStreamsConfig.of(kafka, config.applicationId(),
+                        config.stateDir().orElse(null)), stageConfig.instanceId().orElse(null)),
                 KafkaClients.admin(kafka, config.applicationId() + "-topics"), this::onChange);
         app.start();
     }

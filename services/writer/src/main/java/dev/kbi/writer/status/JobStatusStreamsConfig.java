@@ -45,6 +45,20 @@ final class JobStatusStreamsConfig {
         return props;
     }
 
+    /**
+     * {@code props} with static group membership for the app's consumers ({@code group.instance.id}
+     * {@code <instanceId>-status}, to which Kafka Streams appends each thread's number), as the stage
+     * workers have it: a writer restarted under the same {@code kbi.stage.instance-id} takes its
+     * tasks back at once, instead of waiting for its dead predecessor's session to expire before the
+     * status moves again. Null {@code instanceId}: dynamic members.
+     */
+    static Properties withInstanceId(Properties props, String instanceId) {
+        if (instanceId != null && !instanceId.isBlank()) {
+            props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-status");
+        }
+        return props;
+    }
+
     /** The connection, security and tuning keys the Streams clients know, as {@code KafkaClients} passes them. */
     private static Properties passThrough(Map<String, String> kafka) {
         Properties props = new Properties();

@@ -29,5 +29,14 @@ class JobStatusStreamsConfigTest {
         assertEquals("PLAIN", consumer.get("sasl.mechanism"));
         assertEquals("/etc/ts.p12", config.getProducerConfigs("client").get("ssl.truststore.location"));
         assertFalse(config.originals().containsKey("no.such.key"), "unknown keys are not passed on");
+        assertFalse(consumer.containsKey("group.instance.id"), "dynamic members without an instance id");
+    }
+
+    @Test
+    void theWritersInstanceIdMakesTheAppsConsumersStaticMembers() {
+        StreamsConfig config = new StreamsConfig(JobStatusStreamsConfig.withInstanceId(JobStatusStreamsConfig.of(
+                Map.of("bootstrap.servers", "broker:9093"), "kbi-job-status", null), "kbi-writer-0"));
+        assertEquals("kbi-writer-0-status-1",
+                config.getMainConsumerConfigs("kbi-job-status", "client", 1).get("group.instance.id"));
     }
 }
