@@ -60,6 +60,15 @@ public interface StageConfig {
      */
     Optional<Integer> maxConcurrency();
 
+    /**
+     * How long a process whose stage workers stopped on errors stays up, with liveness and readiness
+     * DOWN (for the orchestrator and for its logs to be read), before it exits with status 1, so that
+     * restart policies that do not watch health (Compose's {@code restart:}) bring it back as
+     * Kubernetes' liveness probe would. 0 = never exit.
+     */
+    @WithDefault("PT30S")
+    Duration exitAfterFailure();
+
     /** How often the stage's consumer lag is read for the {@code kbi_stage_lag_blocks} gauge. */
     @WithDefault("PT5S")
     Duration lagInterval();

@@ -9,10 +9,13 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Liveness of a consuming service ({@code /q/health/live}): DOWN once a stage worker has stopped
- * on an error, so the orchestrator restarts the process and its blocks go back to the group.
+ * Liveness and readiness of a consuming service ({@code /q/health/live}, {@code /q/health/ready}):
+ * DOWN once a stage worker has stopped on an error, so the orchestrator restarts the process and
+ * its blocks go back to the group, and nothing routes work to it meanwhile. Where nothing restarts
+ * on health, {@link StageFailureExit} ends the process after {@code kbi.stage.exit-after-failure}.
  */
 @Liveness
+@org.eclipse.microprofile.health.Readiness
 @ApplicationScoped
 public class StageLiveness implements HealthCheck {
 

@@ -42,6 +42,15 @@ class RunningPipelineIT {
 
             JobSummary b = pipeline.await(pipeline.submit("job-b", SAMPLES), TIMEOUT);
             assertEquals(stages, pipeline.metricsEndpoints());
+            // A stage whose workers fail (here: a transaction timeout the broker refuses) is not left up doing
+            // nothing: after kbi.stage.exit-after-failure it exits with status 1, for a restart policy to act.
+            IllegalStateException exited = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> pipeline.start(Pipeline.PREPROCESSOR, "local-preprocessor-failing", Map.of(
+                            "KAFKA_TRANSACTION_TIMEOUT_MS", "999999999", "KBI_STAGE_EXIT_AFTER_FAILURE", "PT2S"),
+                            java.util.List.of()));
+            assertTrue(exited.getMessage().contains("exited") && exited.getMessage().contains("exiting with status 1"),
+                    exited.getMessage());
+            pipeline.kill("local-preprocessor-failing"); // forget it: it has exited
             IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> pipeline.submit("job-c", ROOT.resolve("pom.xml")));
             assertTrue(refused.getMessage().contains("HTTP 403") && refused.getMessage().contains("allowed"),
