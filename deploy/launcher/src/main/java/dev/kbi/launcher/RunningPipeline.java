@@ -35,6 +35,8 @@ public final class RunningPipeline implements AutoCloseable {
     /** How long the job status may trail the manifest (the writer's last event commits after its files). */
     private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** Restarts of exited services one job may take before it fails (a service that keeps dying has a bug). */
+    static final int MAX_RESTARTS_PER_JOB = 3;
     /** The long-running reader: the input topic's consumer, and where jobs of files are submitted. */
     static final String READER_INSTANCE = "local-" + Pipeline.READER;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
@@ -64,15 +66,16 @@ public final class RunningPipeline implements AutoCloseable {
     public static final class Job {
         private final String id;
         private final Path input;
-        private final ServiceProcess reader;
+        private ServiceProcess reader;
         private final List<ServiceProcess> services;
         private final StageProgress progress;
+        private int restarts;
 
         private Job(String id, Path input, ServiceProcess reader, List<ServiceProcess> services, Pipeline pipeline) {
             this.id = id;
             this.input = input;
             this.reader = reader;
-            this.services = services;
+            this.services = new ArrayList<>(services);
             this.progress = new StageProgress(id, services, pipeline.names(), Pipeline.WRITER);
         }
 
@@ -143,6 +146,14 @@ public final class RunningPipeline implements AutoCloseable {
     public Job submit(String jobId, Path input) throws IOException, InterruptedException {
         say("Submitting job " + jobId + " over " + input + " to the reader");
         ServiceProcess reader = instance(READER_INSTANCE);
+        postJob(reader, jobId, input);
+        List<ServiceProcess> services = longRunningStages();
+        services.add(0, reader);
+        return new Job(jobId, input, reader, services, pipeline);
+    }
+
+    private static void postJob(ServiceProcess reader, String jobId, Path input) throws IOException,
+            InterruptedException {
         String request = JSON.createObjectNode().put("input", input.toAbsolutePath().toString()).put("jobId", jobId)
                 .toString();
         java.net.http.HttpResponse<String> answer = reader.postJson("/jobs", request);
@@ -150,9 +161,6 @@ public final class RunningPipeline implements AutoCloseable {
             throw new IllegalStateException("The reader refused job " + jobId + " (HTTP " + answer.statusCode() + "): "
                     + answer.body());
         }
-        List<ServiceProcess> services = longRunningStages();
-        services.add(0, reader);
-        return new Job(jobId, input, reader, services, pipeline);
     }
 
     /**
@@ -177,8 +185,7 @@ public final class RunningPipeline implements AutoCloseable {
         long nextPrint = 0;
         Path manifest;
         while ((manifest = JobSummary.manifest(jobDir)) == null) {
-            requireAlive(job.services);
-            requireLive(job.services);
+            restartExited(job);
             requireNotFailedReading(job);
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Job " + job.id + " did not complete within " + timeout
@@ -198,6 +205,45 @@ public final class RunningPipeline implements AutoCloseable {
             job.progress.print(out, -1);
         }
         return JobSummary.read(manifest, job.input, job.progress, status);
+    }
+
+    /**
+     * Supervises the job's services as an orchestrator would: one that has exited (a crash, a
+     * {@code kill -9}, or its own exit after its stage failed, see {@code kbi.stage.exit-after-failure})
+     * is started again with the same instance id, configuration and port, at most
+     * {@value #MAX_RESTARTS_PER_JOB} times per job, each said on the output. The pipeline's exactly-once
+     * stages make a restart safe: the new process takes over the same group membership and transactions.
+     * Instances a caller stopped or killed through this class are the caller's to restart.
+     */
+    private void restartExited(Job job) throws Exception {
+        for (ServiceProcess process : List.copyOf(job.services)) {
+            String instance = instanceOf(process);
+            if (process.isAlive() || instance == null) {
+                continue;
+            }
+            if (job.restarts >= MAX_RESTARTS_PER_JOB) {
+                requireAlive(List.of(process)); // fails, with the end of its log
+            }
+            job.restarts++;
+            say(String.format("%s exited (status %d); restarting it (restart %d of at most %d for this job); its log: %s",
+                    instance, process.exitStatus(), job.restarts, MAX_RESTARTS_PER_JOB, process.logFile()));
+            ServiceProcess restarted = restart(instance);
+            job.services.replaceAll(s -> s == process ? restarted : s);
+            job.progress.replace(process, restarted);
+            if (process == job.reader) {
+                // The jobs a reader took live in its memory: submitted again, it resumes after what it committed.
+                job.reader = restarted;
+                postJob(restarted, job.id, job.input);
+            }
+        }
+    }
+
+    /** The instance id a running (or crashed, not yet restarted) process was started as; null if none. */
+    private String instanceOf(ServiceProcess process) {
+        synchronized (running) {
+            return running.entrySet().stream().filter(e -> e.getValue() == process).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+        }
     }
 
     /** Fails with the reader's reason when it could not read the job (an unreadable manifest, say). */

@@ -84,6 +84,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit status of a process that has exited (137 after SIGKILL), -1 while it runs. */
+    int exitStatus() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** The operating system's process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** True when {@code /q/health/ready} answers UP. */
     boolean isReady() {
         return get("/q/health/ready").map(r -> r.statusCode() == 200).orElse(false);

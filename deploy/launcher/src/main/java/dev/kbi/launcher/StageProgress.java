@@ -20,8 +20,10 @@ final class StageProgress {
     static final String ROWS_OUT = "kbi_stage_rows_out_total";
 
     private final String jobId;
-    private final ServiceProcess writer;
+    private ServiceProcess writer;
     private final List<ServiceProcess> services;
+    /** Restarts of each service during the job, shown on the progress line. */
+    private final Map<String, Integer> restarts = new LinkedHashMap<>();
     private final long startNanos = System.nanoTime();
     /** Each service's counters when the job was submitted. */
     private final Map<String, StageStats.Counters> baseline = new LinkedHashMap<>();
@@ -33,11 +35,25 @@ final class StageProgress {
      */
     StageProgress(String jobId, List<ServiceProcess> services, List<String> order, String writerStage) {
         this.jobId = jobId;
-        this.services = services.stream()
-                .sorted(java.util.Comparator.comparingInt(s -> order.indexOf(s.name()))).toList();
+        this.services = new java.util.ArrayList<>(services.stream()
+                .sorted(java.util.Comparator.comparingInt(s -> order.indexOf(s.name()))).toList());
         this.writer = services.stream().filter(s -> s.name().equals(writerStage)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No " + writerStage + " among the job's services"));
         this.services.forEach(s -> baseline.put(s.name(), StageStats.Counters.read(s)));
+    }
+
+    /**
+     * Follows a service that was restarted during the job: its figures come from the new process, whose
+     * counters start at zero (what the exited one had done is in the job's status, not in its time
+     * figures).
+     */
+    void replace(ServiceProcess exited, ServiceProcess restarted) {
+        services.replaceAll(s -> s == exited ? restarted : s);
+        if (writer == exited) {
+            writer = restarted;
+        }
+        baseline.put(restarted.name(), StageStats.Counters.NONE);
+        restarts.merge(restarted.name(), 1, Integer::sum);
     }
 
     /** Reads the job's status once; keeps the last one while the writer does not answer. */
@@ -59,6 +75,7 @@ final class StageProgress {
             line.append(String.format("  of %,d", totalRows));
         }
         line.append(String.format("  | dead letters %,d", status.rowsDeadLettered()));
+        restarts.forEach((service, count) -> line.append(String.format("  | %s restarted x%d", service, count)));
         out.println(line);
     }
 

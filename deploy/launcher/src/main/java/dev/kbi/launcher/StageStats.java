@@ -46,6 +46,9 @@ public record StageStats(String stage, long rows, double rowsPerSecond, double b
      */
     record Counters(double busySeconds, double waitInputSeconds, double waitOutputSeconds, double modelBusySeconds) {
 
+        /** A process that has just started. */
+        static final Counters NONE = new Counters(0, 0, 0, 0);
+
         /** Reads all four from one scrape of the service's {@code /q/metrics}. */
         static Counters read(ServiceProcess service) {
             String body = service.getOk("/q/metrics").orElse("");

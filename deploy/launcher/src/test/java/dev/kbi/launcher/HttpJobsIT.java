@@ -100,7 +100,25 @@ class HttpJobsIT {
 
             Path medium = Files.write(inputs.resolve("medium.jsonl"), lines.subList(0, MEDIUM));
             submitScriptResubmitsAJobTheReaderForgot(pipeline, medium, temp);
+            launcherRestartsAServiceKilledMidJob(pipeline, medium);
         }
+    }
+
+    /** {@code kill -9} of inference from outside, as a user or the OOM killer would: the launcher restarts it. */
+    private void launcherRestartsAServiceKilledMidJob(RunningPipeline pipeline, Path manifest) throws Exception {
+        double writtenBefore = pipeline.rowsOut("local-writer");
+        RunningPipeline.Job job = pipeline.submit("job-f", manifest);
+        pipeline.awaitRowsOut("local-writer", writtenBefore + 200, TIMEOUT);
+        long killed = pipeline.instance("local-inference").pid();
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+        double written = pipeline.rowsOut("local-writer") - writtenBefore;
+        assertTrue(written < MEDIUM, "inference must die mid-job: " + written + " of " + MEDIUM + " written");
+
+        JobSummary summary = pipeline.await(job, TIMEOUT);
+        assertEquals("SUCCEEDED", summary.state());
+        assertTrue(pipeline.instance("local-inference").pid() != killed, "inference was started again");
+        JobOutputCheck.assertEveryRowExactlyOnce(summary.jobDir(), "job-f", MEDIUM,
+                "inference killed (SIGKILL, from outside the launcher) after " + written + " rows; restarted by it");
     }
 
     private void submitScriptResubmitsAJobTheReaderForgot(RunningPipeline pipeline, Path manifest, Path temp)

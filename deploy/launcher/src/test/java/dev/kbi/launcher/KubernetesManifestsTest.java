@@ -195,6 +195,39 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyDeploymentHasADisruptionBudgetAndEveryServiceSelectsADeploymentsPods() {
+        List<Doc> deployments = baseResources().filter(d -> d.kind().equals("Deployment")).toList();
+        for (Doc deployment : deployments) {
+            JsonNode podLabels = deployment.node().path("spec").path("template").path("metadata").path("labels");
+            long budgets = baseResources().filter(d -> d.kind().equals("PodDisruptionBudget")
+                    && selects(d.node().path("spec").path("selector").path("matchLabels"), podLabels)).count();
+            assertEquals(1, budgets, deployment + ": PodDisruptionBudgets selecting its pods");
+        }
+        for (Doc service : baseResources().filter(d -> d.kind().equals("Service")).toList()) {
+            JsonNode selector = service.node().path("spec").path("selector");
+            assertTrue(deployments.stream().anyMatch(d -> selects(selector, d.node().path("spec").path("template")
+                    .path("metadata").path("labels"))), service + " selects no Deployment's pods");
+        }
+        assertTrue(baseResources().anyMatch(d -> d.kind().equals("Service") && d.name().equals("kbi-writer")),
+                "the job status (the writer's /jobs) has a Service");
+    }
+
+    /** Whether every label of a selector is on the pod, with the same value (and the selector has any). */
+    private static boolean selects(JsonNode selector, JsonNode podLabels) {
+        if (selector.isEmpty()) {
+            return false;
+        }
+        java.util.Iterator<Map.Entry<String, JsonNode>> labels = selector.fields();
+        while (labels.hasNext()) {
+            Map.Entry<String, JsonNode> label = labels.next();
+            if (!label.getValue().asText().equals(podLabels.path(label.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void consumersAreStaticGroupMembersNamedAfterTheirPod() {
         for (String name : deploymentNames()) {
             JsonNode instanceId = envEntry(deployment(name), "KBI_STAGE_INSTANCE_ID");
