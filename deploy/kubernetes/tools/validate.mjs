@@ -6,9 +6,10 @@ import * as yaml from 'js-yaml';
 import * as core from 'kubernetes-models/v1';
 import * as apps from 'kubernetes-models/apps/v1';
 import * as batch from 'kubernetes-models/batch/v1';
+import * as policy from 'kubernetes-models/policy/v1';
 import * as keda from '@kubernetes-models/keda/keda.sh/v1alpha1';
 
-const models = { 'v1': core, 'apps/v1': apps, 'batch/v1': batch, 'keda.sh/v1alpha1': keda };
+const models = { 'v1': core, 'apps/v1': apps, 'batch/v1': batch, 'policy/v1': policy, 'keda.sh/v1alpha1': keda };
 let documents = 0;
 let failures = 0;
 for (const file of process.argv.slice(2)) {
