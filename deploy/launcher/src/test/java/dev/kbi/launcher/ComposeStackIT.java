@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dkbi.compose.base=IMAGE} names one), the stack started with {@code up.sh}, a job of
  * {@value #ROWS} images submitted with {@code submit.sh}, inference scaled to 2 mid-job and one
  * inference container killed ({@code docker kill}) mid-job; the job succeeds with every row written
- * exactly once in the Parquet output, and {@code docker-compose down} leaves nothing running.
+ * exactly once in the Parquet output; then services started again while the broker is down wait for
+ * it and a second job succeeds once it is back; {@code docker-compose down} leaves nothing running.
  *
  * <p>Skipped, saying why, where no Docker engine answers ({@code .ci/run} starts one).
  */
@@ -90,6 +91,8 @@ class ComposeStackIT {
             log("job ended");
             JobOutputCheck.assertEveryRowExactlyOnce(output.resolve(JOB), JOB, ROWS,
                     "inference scaled to 2 after 100 rows, one inference container killed after " + writtenAtKill);
+
+            servicesStartedBeforeTheBrokerWaitForIt(env, work);
         } finally {
             String down = Commands.run(COMPOSE, List.of("docker-compose", "down", "-v", "--remove-orphans"), env,
                     Duration.ofMinutes(2)).text();
@@ -98,6 +101,29 @@ class ComposeStackIT {
                     Duration.ofSeconds(30)).text();
             assertEquals("", left.strip(), "containers left after down: " + left + "\n" + down);
         }
+    }
+
+    /**
+     * The broker stopped, preprocessor and inference started again while it is down, then the broker
+     * started: a new job over the samples succeeds, one row per image. (On the Compose network a
+     * stopped container's name does not resolve, so a service started then exits at once with
+     * "No resolvable bootstrap urls" and Compose restarts it until the broker is back; where the name
+     * resolves, as a Kubernetes Service's does, its workers wait, retrying every Kafka try of 5 s here.)
+     */
+    private static void servicesStartedBeforeTheBrokerWaitForIt(Map<String, String> env, Path work) throws Exception {
+        compose(env, "stop", "kafka");
+        compose(env, "restart", "preprocessor", "inference");
+        log("broker stopped; preprocessor and inference started again without it");
+        Thread.sleep(15_000);
+        compose(env, "start", "kafka");
+        log("broker started");
+        String job = "after-broker";
+        Commands.Output done = Commands.run(COMPOSE, List.of("./submit.sh", "images", job), env, JOB_TIMEOUT);
+        assertEquals(0, done.exitCode(), done.text());
+        assertTrue(done.text().contains("\"state\":\"SUCCEEDED\""), done.text());
+        assertEquals(SAMPLE_IMAGES, PipelineOutput.rows(work.resolve("output").resolve(job), "predictions").size(),
+                "one row per image after the broker came back");
+        log("job after the broker's return ended");
     }
 
     private static final long START = System.nanoTime();
@@ -137,6 +163,10 @@ class ComposeStackIT {
                   inference:
                     environment:
                       KAFKA_SESSION_TIMEOUT_MS: "10000"
+                      KAFKA_MAX_BLOCK_MS: "5000"
+                  preprocessor:
+                    environment:
+                      KAFKA_MAX_BLOCK_MS: "5000"
                 """);
         Map<String, String> env = new HashMap<>();
         env.put("COMPOSE_PROJECT_NAME", "kbi-it-" + ProcessHandle.current().pid());
