@@ -39,11 +39,15 @@ public final class ParquetRows {
 
     /** The file's footer: schema, row groups, codecs, key-value metadata. */
     public static ParquetMetadata footer(Path file) throws IOException {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new NoHadoopCodecFactory()).build();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
+        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), readOptions())) {
             return reader.getFooter();
         }
+    }
+
+    /** Read options with no Hadoop configuration or codec, for {@link ParquetFileReader#open}. */
+    static ParquetReadOptions readOptions() {
+        return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(new NoHadoopCodecFactory())
+                .build();
     }
 
     /** The string elements of a standard 3-level LIST column. */

@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -48,11 +46,9 @@ public final class ParquetStrings implements Iterator<String>, AutoCloseable {
      * @throws IOException when the file cannot be read or is not Parquet
      */
     public static ParquetStrings open(Path path, String column) throws IOException {
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
-                .withCodecFactory(new NoHadoopCodecFactory()).build();
         ParquetFileReader file;
         try {
-            file = ParquetFileReader.open(new LocalInputFile(path), options);
+            file = ParquetFileReader.open(new LocalInputFile(path), ParquetRows.readOptions());
         } catch (RuntimeException e) { // Parquet's way of saying "not a Parquet file" (no magic number)
             throw new IOException(path + " is not a readable Parquet file: " + e.getMessage(), e);
         }

@@ -6,16 +6,16 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.jboss.logging.Logger;
 
 /**
- * Exits the process with status 1 once its stage has been failed for {@code kbi.stage.exit-after-failure}
- * (see {@link FailureExit}): a process whose workers died would otherwise stay up doing nothing where
+ * Exits the process with status 1 once its stage has been failed ({@link StageLiveness} DOWN) for
+ * {@code kbi.stage.exit-after-failure} (see {@link FailureExit}): a process whose workers died would otherwise stay up doing nothing where
  * nothing restarts on health (Compose). Checked every second.
  */
 @Startup
@@ -27,7 +27,8 @@ public class StageFailureExit {
     @Inject
     StageConfig config;
     @Inject
-    Instance<StageHost> hosts;
+    @org.eclipse.microprofile.health.Liveness // the health qualifiers replace @Default
+    StageLiveness liveness;
 
     private ScheduledExecutorService watcher;
 
@@ -43,22 +44,14 @@ public class StageFailureExit {
             return thread;
         });
         watcher.scheduleWithFixedDelay(() -> {
-            if (exit.shouldExit(healthy(), System.nanoTime())) {
+            boolean healthy = liveness.call().getStatus() == HealthCheckResponse.Status.UP;
+            if (exit.shouldExit(healthy, System.nanoTime())) {
                 LOG.errorf("The stage has been failed for %s (kbi.stage.exit-after-failure): exiting with status 1 "
                         + "so that the process is restarted", config.exitAfterFailure());
                 watcher.shutdown();
                 Quarkus.asyncExit(1);
             }
         }, 1, 1, TimeUnit.SECONDS);
-    }
-
-    private boolean healthy() {
-        for (StageHost host : hosts) {
-            if (host.stageRunner().map(runner -> !runner.isHealthy()).orElse(false)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @PreDestroy

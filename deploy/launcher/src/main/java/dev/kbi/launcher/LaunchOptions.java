@@ -131,7 +131,8 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
     }
 
     static String usage() {
-        return "Usage: run-local.sh [--input DIR|manifest.jsonl|manifest.csv] [--model MODEL_DIR] [--output DIR] [--job-id ID]"
+        return "Usage: run-local.sh [--input DIR|manifest.jsonl|.csv|.parquet] [--model MODEL_DIR] [--output DIR]"
+                + " [--job-id ID]"
                 + " [--partitions N] [--timeout-minutes M] [--work-dir DIR] [--set key=value ...]\n"
                 + "       run-local.sh --serve [same options but --input, --job-id]\n"
                 + "  --set passes a service setting, e.g. --set inference.batch-size=64 --set kbi.stage.concurrency=2\n"

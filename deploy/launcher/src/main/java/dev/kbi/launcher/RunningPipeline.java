@@ -176,8 +176,8 @@ public final class RunningPipeline implements AutoCloseable {
 
     /**
      * Waits for the job's manifest, printing progress each second unless quiet, and returns its summary.
-     * Fails when a service exits or reports itself down, when the reader could not read the job, or
-     * after {@code timeout}, naming the logs.
+     * A service that exits meanwhile is restarted ({@link #restartExited}). Fails when one keeps exiting,
+     * when the reader could not read the job, or after {@code timeout}, naming the logs.
      */
     public JobSummary await(Job job, Duration timeout) throws Exception {
         Path jobDir = options.outputDir().resolve(job.id);

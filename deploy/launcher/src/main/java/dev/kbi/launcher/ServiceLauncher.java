@@ -93,7 +93,8 @@ final class ServiceLauncher {
         return start == 1 ? base : base + ".restart-" + (start - 1);
     }
 
-    private static int freePort() throws IOException {
+    /** A port free now (taken and released). */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

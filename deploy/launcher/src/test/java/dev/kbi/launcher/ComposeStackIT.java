@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -174,7 +173,7 @@ class ComposeStackIT {
         env.put("KBI_INPUT_DIR", input.toString());
         env.put("KBI_OUTPUT_DIR", output.toString());
         for (String port : List.of("KBI_KAFKA_PORT", "KBI_READER_PORT", "KBI_WRITER_PORT", "KBI_PROMETHEUS_PORT")) {
-            env.put(port, Integer.toString(freePort()));
+            env.put(port, Integer.toString(ServiceLauncher.freePort()));
         }
         return env;
     }
@@ -229,12 +228,6 @@ class ComposeStackIT {
                             .exitCode() == 0;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
