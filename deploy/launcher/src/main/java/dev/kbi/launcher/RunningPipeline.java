@@ -89,14 +89,14 @@ public final class RunningPipeline implements AutoCloseable {
         }
     }
 
-    private RunningPipeline(LaunchOptions options, PrintStream out, LocalKafkaBroker broker, Path logs,
-            LocalPipeline.ModelShape shape) {
+    private RunningPipeline(LaunchOptions options, BrokerAccess access, PrintStream out, LocalKafkaBroker broker,
+            Path logs, LocalPipeline.ModelShape shape) {
         this.options = options;
         this.pipeline = options.pipeline();
         this.out = out;
         this.broker = broker;
         this.logs = logs;
-        this.launcher = new ServiceLauncher(options, shape, broker.bootstrapServers(), logs);
+        this.launcher = new ServiceLauncher(options, access, shape, broker.bootstrapServers(), logs);
     }
 
     /**
@@ -105,6 +105,12 @@ public final class RunningPipeline implements AutoCloseable {
      * {@code options}' settings; returns once they are ready.
      */
     public static RunningPipeline start(LaunchOptions launchOptions, PrintStream out) throws Exception {
+        return start(launchOptions, BrokerAccess.OPEN, out);
+    }
+
+    /** {@link #start(LaunchOptions, PrintStream)} on a broker with {@code access}' access control. */
+    public static RunningPipeline start(LaunchOptions launchOptions, BrokerAccess access, PrintStream out)
+            throws Exception {
         LaunchOptions options = launchOptions.withDefaultAllowedRoots();
         // Read first: a wrong --model fails before anything starts.
         LocalPipeline.ModelShape shape = LocalPipeline.ModelShape.read(options.modelDir());
@@ -116,12 +122,15 @@ public final class RunningPipeline implements AutoCloseable {
         if (!options.quiet()) {
             out.println("Starting a local Kafka broker (logs in " + logs + ")");
         }
-        LocalKafkaBroker broker = LocalKafkaBroker.start(KafkaSecurity.brokerOptions(options,
+        LocalKafkaBroker broker = LocalKafkaBroker.start(access.configure(KafkaSecurity.brokerOptions(options,
                 LocalKafkaBroker.Options.of(kafkaDir).withLogFile(logs.resolve("kafka.log"))
-                        .withMessageMaxBytes(LocalPipeline.MAX_MESSAGE_BYTES)));
-        RunningPipeline pipeline = new RunningPipeline(options, out, broker, logs, shape);
+                        .withMessageMaxBytes(LocalPipeline.MAX_MESSAGE_BYTES))));
+        RunningPipeline pipeline = new RunningPipeline(options, access, out, broker, logs, shape);
         try {
             new PipelineTopics(options).create(broker.bootstrapServers());
+            try (Admin admin = Admin.create(KafkaSecurity.adminConfig(options, broker.bootstrapServers()))) {
+                access.prepare(admin);
+            }
             List<String> longRunning = longRunning(pipeline.pipeline);
             pipeline.say("Starting " + String.join(", ", longRunning));
             List<ServiceProcess> stages = new ArrayList<>();

@@ -24,13 +24,16 @@ final class ServiceLauncher {
             Pipeline.WRITER, List.of("-Xmx512m"));
 
     private final LaunchOptions options;
+    private final BrokerAccess access;
     private final Map<String, String> env;
     private final Path logs;
     /** Starts so far per log name, so that a restart does not overwrite its predecessor's log. */
     private final Map<String, Integer> starts = new HashMap<>();
 
-    ServiceLauncher(LaunchOptions options, LocalPipeline.ModelShape shape, String bootstrap, Path logs) {
+    ServiceLauncher(LaunchOptions options, BrokerAccess access, LocalPipeline.ModelShape shape, String bootstrap,
+            Path logs) {
         this.options = options;
+        this.access = access;
         this.logs = logs;
         this.env = pipelineEnv(options, shape, bootstrap);
     }
@@ -48,6 +51,7 @@ final class ServiceLauncher {
             int httpPort) throws IOException {
         Map<String, String> serviceEnv = new HashMap<>(env);
         serviceEnv.putAll(serviceSpecificEnv(service));
+        serviceEnv.putAll(access.serviceEnvironment(service));
         serviceEnv.putAll(settings);
         serviceEnv.putIfAbsent("KBI_STAGE_INSTANCE_ID", instanceId);
         List<String> jvm = new ArrayList<>(DEFAULT_JVM.getOrDefault(service, List.of()));
