@@ -7,6 +7,9 @@
 #                                                   #   by make-local-base.sh (no registry needed; root)
 #   deploy/docker/build-images.sh --base IMAGE      # on any image with java 17 and apt-get or curl
 #   deploy/docker/build-images.sh ... reader writer # only these images
+#   deploy/docker/build-images.sh --libtorch DIR inference-cuda
+#                                                   # kbi-inference-cuda: kbi-inference with the libtorch
+#                                                   #   build in DIR (CUDA 12.8; Dockerfile.inference-cuda)
 # Builds the jars first (./mvnw install -DskipTests) unless KBI_SKIP_BUILD=1. Each image's build
 # context is staged under .work/docker-context/, so neither BuildKit nor the whole checkout is sent.
 set -euo pipefail
@@ -14,12 +17,14 @@ cd "$(dirname "$0")/../.."
 
 base="eclipse-temurin:17-jre"
 local_base=""
+libtorch=""
 images=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --local-base) local_base=1 ;;
     --base) base="$2"; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --libtorch) libtorch="$2"; shift ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     -*) echo "unknown option $1" >&2; exit 2 ;;
     *) images+=("$1") ;;
   esac
@@ -51,7 +56,17 @@ for image in "${images[@]}"; do
   context="$stage/$image"
   rm -rf "$context"
   mkdir -p "$context"
-  if [ "$image" = prometheus ]; then
+  if [ "$image" = inference-cuda ]; then
+    [ -f "$libtorch/lib/libtorch.so" ] || { echo "inference-cuda needs --libtorch DIR with lib/libtorch.so" >&2; exit 2; }
+    "$docker" image inspect "kbi-inference:$tag" >/dev/null 2>&1 \
+      || { echo "kbi-inference:$tag is missing: build inference first" >&2; exit 1; }
+    mkdir -p "$context/libtorch"
+    copy "$(cd "$libtorch" && pwd)/lib" "$context/libtorch/lib"
+    flavor=cpu
+    [ -f "$libtorch/lib/libtorch_cuda.so" ] && flavor=cu128
+    dockerfile=deploy/docker/Dockerfile.inference-cuda
+    args=(--build-arg "INFERENCE_IMAGE=kbi-inference:$tag" --build-arg "PYTORCH_FLAVOR=$flavor")
+  elif [ "$image" = prometheus ]; then
     dockerfile=deploy/docker/Dockerfile.prometheus
     args=()
   elif [ "$image" = kafka ]; then
