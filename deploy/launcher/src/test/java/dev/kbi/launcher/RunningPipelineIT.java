@@ -42,6 +42,7 @@ class RunningPipelineIT {
 
             JobSummary b = pipeline.await(pipeline.submit("job-b", SAMPLES), TIMEOUT);
             assertEquals(stages, pipeline.metricsEndpoints());
+            assertTheDashboardAndAlertsReadExportedMetrics(stages);
             // A stage whose workers fail (here: a transaction timeout the broker refuses) is not left up doing
             // nothing: after kbi.stage.exit-after-failure it exits with status 1, for a restart policy to act.
             IllegalStateException exited = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -89,5 +90,20 @@ class RunningPipelineIT {
                 assertEquals("kbi.predictions", sample.path("input").path("topic").asText(), sample.toString());
             }
         }
+    }
+
+    /** Every service metric that deploy/monitoring's dashboard and alerts query is one the services export. */
+    private static void assertTheDashboardAndAlertsReadExportedMetrics(Map<String, URI> endpoints) throws Exception {
+        java.util.Set<String> exported = new java.util.TreeSet<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (URI endpoint : endpoints.values()) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(endpoint).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            body.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
+        }
+        java.util.Set<String> missing = new java.util.TreeSet<>(MonitoringQueries.serviceMetrics());
+        missing.removeAll(exported);
+        assertTrue(missing.isEmpty(), "queried by deploy/monitoring but exported by no service: " + missing);
     }
 }
