@@ -69,6 +69,14 @@ public interface StageConfig {
     @WithDefault("PT30S")
     Duration exitAfterFailure();
 
+    /**
+     * How long a service waits at startup for a broker address of {@code kafka.bootstrap.servers} to
+     * resolve (Kafka's clients cannot be created before; on a Compose network a stopped broker's name
+     * does not resolve) before it fails to start.
+     */
+    @WithDefault("PT10M")
+    Duration bootstrapResolveTimeout();
+
     /** How often the stage's consumer lag is read for the {@code kbi_stage_lag_blocks} gauge. */
     @WithDefault("PT5S")
     Duration lagInterval();

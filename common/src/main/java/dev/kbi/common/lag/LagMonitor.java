@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
  * A stage's consumer lag as a first-class metric: read periodically (Admin API, through
  * {@link ConsumerLag}) and exported as the gauges {@code kbi_stage_lag_blocks{stage=...}} — the
  * number KEDA's Kafka scaler and {@code kafka-consumer-groups.sh} see — and
- * {@code kbi_stage_lag_bytes}, and logged while the stage has a backlog. Reads that fail keep the last value and are logged, never thrown.
+ * {@code kbi_stage_lag_bytes} (absent until the first successful read), and logged while the stage has a
+ * backlog. Reads that fail keep the last value and are logged, never thrown.
  */
 public final class LagMonitor implements AutoCloseable {
 
@@ -24,8 +25,12 @@ public final class LagMonitor implements AutoCloseable {
 
     private final String stage;
     private final Supplier<ConsumerLag.Lag> readLag;
+    private final DoubleSupplier rowsPerBlock;
+    private final MeterRegistry registry;
     private final AtomicLong lastLag = new AtomicLong(-1);
     private final AtomicLong lastBytes = new AtomicLong(-1);
+    private boolean blocksRegistered;
+    private boolean rowsRegistered;
     private final ScheduledExecutorService timer;
     private long lastLoggedNanos;
 
@@ -41,17 +46,37 @@ public final class LagMonitor implements AutoCloseable {
             MeterRegistry registry) {
         this.stage = stage;
         this.readLag = readLag;
+        this.rowsPerBlock = rowsPerBlock;
+        this.registry = registry;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "kbi-lag-" + stage));
-        Gauge.builder("kbi.stage.lag.blocks", lastLag, AtomicLong::get).tag("stage", stage)
-                .description("Records (blocks) of the stage's input not yet committed by its group; -1 until read")
-                .register(registry);
-        Gauge.builder("kbi.stage.lag.rows", lastLag, lag -> lag.get() < 0 ? -1 : lag.get() * rowsPerBlock.getAsDouble())
-                .tag("stage", stage)
-                .description("Lagging blocks times the average rows per block consumed so far (NaN before the first)")
-                .register(registry);
-        Gauge.builder("kbi.stage.lag.bytes", lastBytes, AtomicLong::get).tag("stage", stage).baseUnit("bytes")
-                .description("Estimated bytes (as stored on the broker) of the lagging records; -1 until read")
-                .register(registry);
+    }
+
+    /**
+     * Registers the gauges once there is something true to say: blocks and bytes after the first
+     * successful read, rows once the rows per block are known too (or the lag is zero). Before that they
+     * are absent from the scrape, not a placeholder value.
+     */
+    private synchronized void registerGauges(long lag) {
+        if (!blocksRegistered) {
+            Gauge.builder("kbi.stage.lag.blocks", lastLag, AtomicLong::get).tag("stage", stage)
+                    .description("Records (blocks) of the stage's input not yet committed by its group")
+                    .register(registry);
+            Gauge.builder("kbi.stage.lag.bytes", lastBytes, AtomicLong::get).tag("stage", stage).baseUnit("bytes")
+                    .description("Estimated bytes (as stored on the broker) of the lagging records")
+                    .register(registry);
+            blocksRegistered = true;
+        }
+        if (!rowsRegistered && (lag == 0 || !Double.isNaN(rowsPerBlock.getAsDouble()))) {
+            Gauge.builder("kbi.stage.lag.rows", lastLag, this::lagRows).tag("stage", stage)
+                    .description("Lagging blocks times the average rows per block the stage has consumed")
+                    .register(registry);
+            rowsRegistered = true;
+        }
+    }
+
+    private double lagRows(AtomicLong blocks) {
+        double perBlock = rowsPerBlock.getAsDouble();
+        return blocks.get() == 0 ? 0 : Double.isNaN(perBlock) ? 0 : blocks.get() * perBlock;
     }
 
     /** Reads the lag every {@code interval}, starting now. */
@@ -65,6 +90,7 @@ public final class LagMonitor implements AutoCloseable {
         long lag = read.records();
         lastLag.set(lag);
         lastBytes.set(read.bytes());
+        registerGauges(lag);
         if (lag > 0 && System.nanoTime() - lastLoggedNanos >= LOG_EVERY_NANOS) {
             LOG.infof("Stage %s: %d blocks (%,d bytes) waiting in its input topics", stage, lag, read.bytes());
             lastLoggedNanos = System.nanoTime();

@@ -9,6 +9,7 @@ import dev.kbi.common.lag.LagMonitor;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.pipeline.Stage;
 import dev.kbi.common.runtime.BlockHandler;
+import dev.kbi.common.runtime.BootstrapAddresses;
 import dev.kbi.common.runtime.KafkaClients;
 import dev.kbi.common.runtime.LagAutoscaler;
 import dev.kbi.common.runtime.StageMetrics;
@@ -47,6 +48,7 @@ public class StageContext {
 
     private static final Logger LOG = Logger.getLogger(StageContext.class);
     private final List<Admin> admins = new ArrayList<>();
+    private boolean bootstrapResolved;
     private final List<LagMonitor> monitors = new ArrayList<>();
 
     /** The stages with their groups and topics, the control topics and the block size limit. */
@@ -54,9 +56,27 @@ public class StageContext {
         return Pipeline.of(pipeline);
     }
 
-    /** Every {@code kafka.*} key, without the prefix. */
+    /**
+     * Every {@code kafka.*} key, without the prefix. The first call waits until a broker address resolves
+     * ({@link BootstrapAddresses}): every Kafka client of the service is made from these settings.
+     */
     public Map<String, String> kafka() {
-        return KafkaProperties.from(config);
+        Map<String, String> properties = KafkaProperties.from(config);
+        awaitResolvableBootstrap(properties.get("bootstrap.servers"));
+        return properties;
+    }
+
+    private synchronized void awaitResolvableBootstrap(String bootstrapServers) {
+        if (bootstrapResolved) {
+            return;
+        }
+        try {
+            BootstrapAddresses.awaitResolvable(bootstrapServers, stage.bootstrapResolveTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + bootstrapServers + " to resolve", e);
+        }
+        bootstrapResolved = true;
     }
 
     private Map<String, String> withDefaults(Map<String, String> clientDefaults) {
@@ -116,6 +136,11 @@ public class StageContext {
         List<String> inputTopics = descriptor.inputTopics();
         StageSettings settings = settings(descriptor, clientDefaults);
         StageRunner runner = new StageRunner(settings, handlers, metrics, codec);
+        // Summed by stage over the instances: the consumers in the stage's group (what KEDA and the
+        // autoscaler change), next to its lag.
+        io.micrometer.core.instrument.Gauge.builder("kbi.stage.consumers", runner, StageRunner::workerCount)
+                .tag("stage", stageName).description("Consumers (workers) of the stage running in this process")
+                .register(registry);
         Admin admin = admin(stageName);
         LagMonitor lag = new LagMonitor(stageName,
                 () -> inputTopics.stream().map(t -> ConsumerLag.recordsAndBytes(admin, settings.groupId(), t))

@@ -40,6 +40,16 @@ final class JobStatusView {
         return status.path("rowsDeadLettered").asLong();
     }
 
+    /** The job's rows, once the reader has read them all and announced the total; -1 before. */
+    long totalRows() {
+        return status.path("announcedAtMillis").isNumber() ? status.path("totalRows").asLong() : -1;
+    }
+
+    /** Rows the stage sent to the dead letters for this job. */
+    long rowsDeadLettered(String stage) {
+        return stage(stage).path("rowsDeadLettered").asLong();
+    }
+
     /** Rows the stage passed on (the reader: emitted; the writer: written) for this job. */
     long rowsOut(String stage) {
         return stage(stage).path("rowsOut").asLong();

@@ -136,10 +136,35 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
         out.println("  output: " + jobDir + " (" + files.size() + " Parquet file(s), manifest "
                 + manifest(jobDir).getFileName() + ")");
         if (status != null) {
-            String statusMessage = JobStatusQuery.field(status, "message");
-            out.println("  status (GET /jobs/" + jobId + " on the writer): " + JobStatusQuery.field(status, "state")
-                    + (statusMessage == null ? "" : " - " + statusMessage));
-            out.println("  " + status);
+            printStatus(out);
+        }
+    }
+
+    /** The job's status as a table; the JSON itself is {@code GET /jobs/<id>} on the writer. */
+    private void printStatus(PrintStream out) {
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+        } catch (java.io.IOException e) {
+            out.println("  status: unreadable (" + e.getMessage() + ")");
+            return;
+        }
+        String statusMessage = json.path("message").isTextual() ? json.path("message").asText() : null;
+        out.println("  status (JSON: GET /jobs/" + jobId + " on the writer): " + json.path("state").asText()
+                + (statusMessage == null ? "" : " - " + statusMessage));
+        long started = json.path("startedAtMillis").asLong();
+        out.printf("  %-13s %10s %10s %13s %10s %9s %7s%n", "stage", "rows in", "rows out", "dead letters",
+                "first (s)", "last (s)", "events");
+        json.path("stages").fields().forEachRemaining(e -> {
+            com.fasterxml.jackson.databind.JsonNode stage = e.getValue();
+            out.printf("  %-13s %,10d %,10d %,13d %10.1f %9.1f %,7d%n", e.getKey(), stage.path("rowsIn").asLong(),
+                    stage.path("rowsOut").asLong(), stage.path("rowsDeadLettered").asLong(),
+                    (stage.path("firstAtMillis").asLong() - started) / 1e3,
+                    (stage.path("lastAtMillis").asLong() - started) / 1e3, stage.path("events").asLong());
+        });
+        if (json.path("firstErrors").size() > 0) {
+            out.println("  first errors (stage: row: reason):");
+            json.path("firstErrors").forEach(error -> out.println("    " + error.asText()));
         }
     }
 

@@ -45,6 +45,8 @@ public final class RunningPipeline implements AutoCloseable {
     private final LaunchOptions options;
     private final Pipeline pipeline;
     private final PrintStream out;
+    /** The progress of the job being awaited, while one is; messages go above it. */
+    private volatile ProgressDisplay display;
     private final Path logs;
     private final ServiceLauncher launcher;
     private LocalKafkaBroker broker;
@@ -191,29 +193,34 @@ public final class RunningPipeline implements AutoCloseable {
     public JobSummary await(Job job, Duration timeout) throws Exception {
         Path jobDir = options.outputDir().resolve(job.id);
         long deadline = System.nanoTime() + timeout.toNanos();
-        long nextPrint = 0;
+        long nextFrame = 0;
         Path manifest;
-        while ((manifest = JobSummary.manifest(jobDir)) == null) {
-            restartExited(job);
-            requireNotFailedReading(job);
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Job " + job.id + " did not complete within " + timeout
-                        + "; see the service logs in " + logs);
+        try (ProgressDisplay display = options.quiet() ? null : ProgressDisplay.on(out)) {
+            this.display = display;
+            while ((manifest = JobSummary.manifest(jobDir)) == null) {
+                restartExited(job);
+                requireNotFailedReading(job);
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Job " + job.id + " did not complete within " + timeout
+                            + "; see the service logs in " + logs);
+                }
+                job.progress.poll();
+                if (display != null && System.nanoTime() >= nextFrame) {
+                    display.show(job.progress.frame());
+                    nextFrame = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                }
+                Thread.sleep(200);
             }
-            job.progress.poll();
-            if (!options.quiet() && System.nanoTime() >= nextPrint) {
-                job.progress.print(out, -1);
-                nextPrint = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            // The manifest is written as the status turns terminal, a moment before that status is published.
+            String status = JobStatusQuery.await(writer(), job.id, STATUS_TIMEOUT);
+            job.progress.accept(status);
+            if (display != null) {
+                display.show(job.progress.frame());
             }
-            Thread.sleep(200);
+            return JobSummary.read(manifest, job.input, job.progress, status);
+        } finally {
+            this.display = null;
         }
-        // The manifest is written as the status turns terminal, a moment before that status is published.
-        String status = JobStatusQuery.await(writer(), job.id, STATUS_TIMEOUT);
-        job.progress.accept(status);
-        if (!options.quiet()) {
-            job.progress.print(out, -1);
-        }
-        return JobSummary.read(manifest, job.input, job.progress, status);
     }
 
     /**
@@ -495,7 +502,10 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     private void say(String message) {
-        if (!options.quiet()) {
+        ProgressDisplay progress = display;
+        if (progress != null) {
+            progress.message(message); // above the bars of the job being awaited
+        } else if (!options.quiet()) {
             out.println(message);
         }
     }

@@ -1,6 +1,5 @@
 package dev.kbi.launcher;
 
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,9 @@ final class StageProgress {
     /** Each service's counters when the job was submitted. */
     private final Map<String, StageStats.Counters> baseline = new LinkedHashMap<>();
     private JobStatusView status = JobStatusView.NONE;
+    /** Each service's figures at the last frame, and its smoothed rate: for rates and the busiest stage. */
+    private final Map<String, Sample> samples = new LinkedHashMap<>();
+    private final Map<String, Double> rates = new LinkedHashMap<>();
 
     /**
      * @param services the job's services; the writer among them answers for the job's status
@@ -68,15 +70,70 @@ final class StageProgress {
         }
     }
 
-    void print(PrintStream out, long totalRows) {
-        StringBuilder line = new StringBuilder(String.format("[%6.1fs]", seconds(System.nanoTime())));
-        services.forEach(s -> line.append(String.format("  %s %,d", s.name(), status.rowsOut(s.name()))));
-        if (totalRows > 0) {
-            line.append(String.format("  of %,d", totalRows));
+    /**
+     * The job's progress now: its rows per stage and total from its status; the current rates, each stage's
+     * lag, consumers and busy share over the last interval, and the reader's backpressure, from one scrape of
+     * each service's metrics.
+     */
+    ProgressFrame frame() {
+        long now = System.nanoTime();
+        List<ProgressFrame.Stage> stages = new java.util.ArrayList<>();
+        String busiest = null;
+        double busiestShare = 0;
+        boolean backpressure = false;
+        for (ServiceProcess service : services) {
+            String name = service.name();
+            String metrics = service.getOk("/q/metrics").orElse("");
+            Sample sample = Sample.of(status.rowsOut(name), now, metrics, name);
+            Sample previous = samples.put(name, sample);
+            double rate = Double.NaN;
+            if (previous != null && now > previous.nanos()) {
+                double instant = (sample.rows() - previous.rows()) / ((now - previous.nanos()) / 1e9);
+                double last = rates.getOrDefault(name, Double.NaN);
+                rate = Double.isNaN(last) ? instant : 0.5 * last + 0.5 * instant; // smoothed over ~2 s
+                rates.put(name, rate);
+                double share = sample.busyShareSince(previous);
+                if (share > busiestShare) {
+                    busiestShare = share;
+                    busiest = name;
+                }
+                backpressure |= sample.backpressureWait() > previous.backpressureWait();
+            }
+            stages.add(new ProgressFrame.Stage(name, sample.rows(), rate, sample.lagRows(), sample.consumers(),
+                    status.rowsDeadLettered(name), false));
         }
-        line.append(String.format("  | dead letters %,d", status.rowsDeadLettered()));
-        restarts.forEach((service, count) -> line.append(String.format("  | %s restarted x%d", service, count)));
-        out.println(line);
+        String bottleneck = busiest;
+        return new ProgressFrame(jobId, seconds(now), status.totalRows(), backpressure, stages.stream()
+                .map(s -> s.name().equals(bottleneck) ? new ProgressFrame.Stage(s.name(), s.rows(), s.rowsPerSecond(),
+                        s.lagRows(), s.consumers(), s.deadLetters(), true) : s)
+                .toList(), Map.copyOf(restarts));
+    }
+
+    /**
+     * One service's figures at one poll.
+     *
+     * @param lagRows -1 where the service reports none (the reader) or it is not known yet
+     * @param consumers -1 where the service runs no consumers for the stage (the reader)
+     */
+    private record Sample(long rows, long nanos, long lagRows, int consumers, double busySeconds, double waitSeconds,
+            double backpressureWait) {
+
+        static Sample of(long rows, long nanos, String metrics, String stage) {
+            double lag = PrometheusText.sum(metrics, "kbi_stage_lag_rows", "stage", stage).orElse(-1);
+            double consumers = PrometheusText.sum(metrics, "kbi_stage_consumers", "stage", stage).orElse(-1);
+            return new Sample(rows, nanos, lag < 0 ? -1 : Math.round(lag), (int) consumers,
+                    PrometheusText.sum(metrics, "kbi_stage_busy_seconds_sum", "stage", stage).orElse(0),
+                    PrometheusText.sum(metrics, "kbi_stage_wait_input_seconds_sum", "stage", stage).orElse(0)
+                            + PrometheusText.sum(metrics, "kbi_stage_wait_output_seconds_sum", "stage", stage).orElse(0),
+                    PrometheusText.value(metrics, "kbi_reader_backpressure_wait_seconds_total").orElse(0));
+        }
+
+        /** Share of the stage's accounted time spent busy since {@code earlier}. */
+        double busyShareSince(Sample earlier) {
+            double busy = busySeconds - earlier.busySeconds;
+            double total = busy + waitSeconds - earlier.waitSeconds;
+            return total > 0 ? busy / total : 0;
+        }
     }
 
     /** Each stage's figures: rows and rates from the job's status, time and memory from its service now. */

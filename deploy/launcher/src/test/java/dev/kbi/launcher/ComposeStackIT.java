@@ -104,15 +104,21 @@ class ComposeStackIT {
 
     /**
      * The broker stopped, preprocessor and inference started again while it is down, then the broker
-     * started: a new job over the samples succeeds, one row per image. (On the Compose network a
-     * stopped container's name does not resolve, so a service started then exits at once with
-     * "No resolvable bootstrap urls" and Compose restarts it until the broker is back; where the name
-     * resolves, as a Kubernetes Service's does, its workers wait, retrying every Kafka try of 5 s here.)
+     * started: a new job over the samples succeeds, one row per image. On the Compose network a stopped
+     * container's name does not resolve, and Kafka's clients cannot be created then: the services wait
+     * for it at startup ({@code kbi.stage.bootstrap-resolve-timeout}) instead of exiting, so neither is
+     * restarted by Compose (same start time, same restart count) and both logged that they waited.
      */
     private static void servicesStartedBeforeTheBrokerWaitForIt(Map<String, String> env, Path work) throws Exception {
         compose(env, "stop", "kafka");
         compose(env, "restart", "preprocessor", "inference");
-        log("broker stopped; preprocessor and inference started again without it");
+        List<String> restarted = new ArrayList<>(running(env, "preprocessor"));
+        restarted.addAll(running(env, "inference"));
+        Map<String, String> started = new HashMap<>();
+        for (String container : restarted) {
+            started.put(container, inspect(container, "{{.State.StartedAt}} {{.RestartCount}}"));
+        }
+        log("broker stopped; preprocessor and inference started again without it: " + started.keySet());
         Thread.sleep(15_000);
         compose(env, "start", "kafka");
         log("broker started");
@@ -123,6 +129,28 @@ class ComposeStackIT {
         assertEquals(SAMPLE_IMAGES, PipelineOutput.rows(work.resolve("output").resolve(job), "predictions").size(),
                 "one row per image after the broker came back");
         log("job after the broker's return ended");
+        for (String container : restarted) {
+            assertEquals(started.get(container), inspect(container, "{{.State.StartedAt}} {{.RestartCount}}"),
+                    container + " waited for the broker instead of exiting and being restarted");
+            String logs = Commands.succeed(ROOT, List.of("docker", "logs", container), Map.of(), Duration.ofSeconds(30));
+            assertTrue(logs.contains("No broker address of kafka:9092 resolves yet"), container + " did not wait:\n"
+                    + logs.lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).limit(10).toList());
+        }
+    }
+
+    private static List<String> running(Map<String, String> env, String service) throws Exception {
+        List<String> running = new ArrayList<>();
+        for (String container : containers(env, service)) {
+            if (inspect(container, "{{.State.Running}}").equals("true")) {
+                running.add(container);
+            }
+        }
+        return running;
+    }
+
+    private static String inspect(String container, String format) throws Exception {
+        return Commands.succeed(ROOT, List.of("docker", "inspect", "-f", format, container), Map.of(),
+                Duration.ofSeconds(30)).strip();
     }
 
     private static final long START = System.nanoTime();

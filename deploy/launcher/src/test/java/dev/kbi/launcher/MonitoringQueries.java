@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The PromQL expressions of {@code deploy/monitoring}: the alerting rules' and the Grafana dashboard's. */
 final class MonitoringQueries {
@@ -56,5 +57,30 @@ final class MonitoringQueries {
             }
         }
         return names;
+    }
+
+    /** The metric names of the README's metrics table (between its {@code metrics-table} markers). */
+    static Set<String> documentedMetrics() throws IOException {
+        String readme = java.nio.file.Files.readString(MONITORING.resolve("../../README.md").normalize());
+        int start = readme.indexOf("<!-- metrics-table -->");
+        int end = readme.indexOf("<!-- /metrics-table -->");
+        if (start < 0 || end < start) {
+            throw new IllegalStateException("README.md has no metrics table");
+        }
+        Set<String> names = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9_]+)` \\|").matcher(readme.substring(start, end));
+        while (row.find()) {
+            names.add(row.group(1));
+        }
+        return names;
+    }
+
+    /**
+     * Whether {@code name} is among {@code exported} sample names, itself or as the series of a summary or
+     * histogram ({@code _count}, {@code _sum}, {@code _max}, {@code _bucket}).
+     */
+    static boolean exported(String name, Set<String> exported) {
+        return exported.contains(name) || Stream.of("_count", "_sum", "_max", "_bucket")
+                .anyMatch(suffix -> exported.contains(name + suffix));
     }
 }

@@ -92,7 +92,10 @@ class RunningPipelineIT {
         }
     }
 
-    /** Every service metric that deploy/monitoring's dashboard and alerts query is one the services export. */
+    /**
+     * Every service metric that deploy/monitoring's dashboard and alerts query, and every one README's metrics
+     * table names, is one the services export.
+     */
     private static void assertTheDashboardAndAlertsReadExportedMetrics(Map<String, URI> endpoints) throws Exception {
         java.util.Set<String> exported = new java.util.TreeSet<>();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
@@ -102,8 +105,12 @@ class RunningPipelineIT {
             body.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
                     .forEach(line -> exported.add(line.split("[{ ]", 2)[0]));
         }
-        java.util.Set<String> missing = new java.util.TreeSet<>(MonitoringQueries.serviceMetrics());
-        missing.removeAll(exported);
-        assertTrue(missing.isEmpty(), "queried by deploy/monitoring but exported by no service: " + missing);
+        java.util.Set<String> queried = new java.util.TreeSet<>(MonitoringQueries.serviceMetrics());
+        queried.removeIf(name -> exported.contains(name));
+        assertTrue(queried.isEmpty(), "queried by deploy/monitoring but exported by no service: " + queried);
+        java.util.Set<String> documented = MonitoringQueries.documentedMetrics();
+        assertTrue(documented.size() >= 20, "README's metrics table: " + documented);
+        documented.removeIf(name -> MonitoringQueries.exported(name, exported));
+        assertTrue(documented.isEmpty(), "in README's metrics table but exported by no service: " + documented);
     }
 }

@@ -52,11 +52,15 @@ final class ParquetSinkHandler implements BlockHandler {
     private record JobPartition(String jobId, TopicPartition partition) {
     }
 
+    /** From the reader reading a row to its prediction being written here: the pipeline's row latency. */
+    private final io.micrometer.core.instrument.Timer rowLatency;
+
     /**
      * @param resultsTopic where each written prediction also goes as JSON, or null for nowhere
      */
     ParquetSinkHandler(BlockCodec codec, String predictionsTopic, String resultsTopic, JobFolders folders,
-            WriterConfig config, StageMetrics metrics) {
+            WriterConfig config, StageMetrics metrics, io.micrometer.core.instrument.Timer rowLatency) {
+        this.rowLatency = rowLatency;
         this.results = resultsTopic == null ? null : new ResultRecords(resultsTopic);
         this.codec = codec;
         this.predictionsTopic = predictionsTopic;
@@ -78,6 +82,9 @@ final class ParquetSinkHandler implements BlockHandler {
             long now = System.currentTimeMillis();
             for (PredictionRow row : block.rows()) {
                 file.write(row);
+                if (row.readAtMillis() > 0) {
+                    rowLatency.record(now - row.readAtMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
                 if (results != null) { // in the worker's transaction: on the topic once, as in the files
                     out.send(results.of(block.jobId(), row, record, now));
                 }

@@ -1,19 +1,21 @@
 package dev.kbi.writer;
 
+import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.pipeline.Pipeline;
 import dev.kbi.common.pipeline.Stage;
-import dev.kbi.common.block.BlockCodec;
 import dev.kbi.common.runtime.StageMetrics;
 import dev.kbi.common.runtime.StageRunner;
-import dev.kbi.common.service.StageHost;
 import dev.kbi.common.service.StageContext;
+import dev.kbi.common.service.StageHost;
+import dev.kbi.writer.status.JobFinished;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import dev.kbi.writer.status.JobFinished;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -40,9 +42,13 @@ public class WriterService implements StageHost {
         Pipeline pipeline = stage.pipeline();
         Stage writer = pipeline.stage(Pipeline.WRITER);
         StageMetrics metrics = stage.metrics(writer.name());
+        Timer rowLatency = Timer.builder("kbi.writer.row.latency")
+                .description("Time from the reader reading a row to the writer writing its prediction")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofHours(1)).register(stage.registry());
         runner = stage.runner(writer,
                 () -> new ParquetSinkHandler(codec, pipeline.topics().predictions(),
-                        config.results() ? pipeline.topics().results() : null, folders, config, metrics),
+                        config.results() ? pipeline.topics().results() : null, folders, config, metrics, rowLatency),
                 metrics, codec);
         runner.start();
     }
