@@ -10,6 +10,7 @@ import dev.kbi.common.rows.DeadLetterRow;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,13 +44,22 @@ public final class BlockEmitter {
      */
     public BlockEmitter(Producer<byte[], byte[]> producer, BlockSplitter splitter, String deadLetterTopic,
             String stage, StageMetrics metrics, String jobEventsTopic) {
+        this(producer, splitter, deadLetterTopic, stage, metrics, jobEventsTopic, stage);
+    }
+
+    /**
+     * @param worker the name the job events give the worker that sends through this emitter, unique
+     *     across the stage's instances
+     */
+    public BlockEmitter(Producer<byte[], byte[]> producer, BlockSplitter splitter, String deadLetterTopic,
+            String stage, StageMetrics metrics, String jobEventsTopic, String worker) {
         this.producer = producer;
         this.splitter = splitter;
         this.deadLetterTopic = deadLetterTopic;
         this.stage = stage;
         this.metrics = metrics;
         this.jobEventsTopic = jobEventsTopic;
-        this.counter = new JobCounter(stage);
+        this.counter = new JobCounter(stage, worker);
     }
 
     /**
@@ -86,7 +96,7 @@ public final class BlockEmitter {
         if (rows.isEmpty()) {
             return;
         }
-        rows.forEach(row -> counter.deadLettered(jobId, 1, describe(row)));
+        rows.forEach(row -> counter.deadLettered(jobId, 1, row.errorClass(), describe(row)));
         metrics.rowsDeadLettered(rows.size());
         sendDeadLetters(jobId, blockSeq, rows);
     }
@@ -98,7 +108,7 @@ public final class BlockEmitter {
     public void deadLetterBlock(String jobId, String blockSeq, DeadLetterRow letter, int declaredRows) {
         // Counted alike in the job's events and the stage's metric.
         int rows = Math.max(1, declaredRows);
-        counter.deadLettered(jobId, rows, describe(letter));
+        counter.deadLettered(jobId, rows, letter.errorClass(), describe(letter));
         metrics.rowsDeadLettered(rows);
         sendDeadLetters(jobId, blockSeq, List.of(letter));
     }
@@ -106,6 +116,27 @@ public final class BlockEmitter {
     /** Counts rows a stage received for a job (the worker calls it for every block). */
     public void countIn(String jobId, long rows) {
         counter.in(jobId, rows);
+    }
+
+    /**
+     * Marks that the worker starts on rows of {@code jobId} now, before it counts any: a source calls
+     * it before it reads a block, so that its reading time falls within the job's time in its events.
+     */
+    public void startJobWork(String jobId) {
+        counter.in(jobId, 0);
+    }
+
+    /** Counts one block a stage received for a job: its rows and its size in bytes. */
+    public void countBlock(String jobId, long rows, long bytes) {
+        counter.block(jobId, rows, bytes);
+    }
+
+    /**
+     * Counts the time one batch took to process, shared among its jobs by their rows
+     * ({@code rowsByJob}); each job's batch latency is the whole batch's.
+     */
+    public void countBusy(Map<String, Long> rowsByJob, long nanos) {
+        counter.busy(rowsByJob, nanos);
     }
 
     /** Counts rows a sink wrote for a job (stages that emit blocks are counted by {@link #emit}). */

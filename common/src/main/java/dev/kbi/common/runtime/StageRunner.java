@@ -80,6 +80,12 @@ public final class StageRunner implements AutoCloseable {
         LOG.infof("Stage %s now runs %d worker(s)", settings.stage(), workers.size());
     }
 
+    /** The worker's name in job events: its thread name, after the instance's (or a random) name. */
+    private String workerId(String name) {
+        String instance = settings.membership().instanceId();
+        return (instance == null ? randomInstance : instance) + "/" + name;
+    }
+
     private void addWorker() {
         String name = settings.stage() + "-" + nextWorker++;
         // Slots are reused after a scale-down, so static member names stay within 0..max-1.
@@ -92,7 +98,7 @@ public final class StageRunner implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = KafkaClients.producer(settings.kafka(), name,
                 settings.maxMessageBytes(), transactionalId);
         BlockEmitter emitter = new BlockEmitter(producer, splitter, settings.deadLetterTopic(), settings.stage(), metrics,
-                settings.jobEventsTopic());
+                settings.jobEventsTopic(), workerId(name));
         StageWorker worker = new StageWorker(settings, name, consumer, producer, emitter, handlers.get(), metrics);
         Thread thread = new Thread(worker, name + "-poll");
         workers.add(worker);

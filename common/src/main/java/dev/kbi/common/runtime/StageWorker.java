@@ -231,15 +231,20 @@ final class StageWorker implements Runnable {
 
     private void handleAll(ConsumerRecords<byte[], byte[]> records) throws Exception {
         List<ConsumerRecord<byte[], byte[]>> list = new ArrayList<>(records.count());
+        Map<String, Long> rowsByJob = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             int rows = handler.declaredRows(record);
+            String jobId = handler.jobIdOf(record);
             metrics.rowsIn(rows);
-            emitter.countIn(handler.jobIdOf(record), rows);
+            emitter.countBlock(jobId, rows, record.value() == null ? 0 : record.value().length);
+            rowsByJob.merge(jobId, (long) rows, Long::sum);
             list.add(record);
         }
         long start = System.nanoTime();
         handler.handleAll(list, emitter);
-        metrics.busyNanos(System.nanoTime() - start);
+        long busy = System.nanoTime() - start;
+        metrics.busyNanos(busy);
+        emitter.countBusy(rowsByJob, busy);
         synchronized (uncommitted) {
             for (ConsumerRecord<byte[], byte[]> record : list) {
                 uncommitted.put(new TopicPartition(record.topic(), record.partition()),

@@ -21,7 +21,7 @@ import org.apache.parquet.example.data.Group;
  */
 public record JobSummary(String jobId, Path jobDir, String state, String message, long totalRows, long rowsWritten,
         long rowsDeadLettered, List<Path> files, double elapsedSeconds, List<StageStats> stages, long labelled,
-        long correct, String status, JobAnnouncement.SkippedFiles skippedFiles) {
+        long correct, String status, String stats, JobAnnouncement.SkippedFiles skippedFiles) {
 
     /**
      * The job's manifest in {@code jobDir} once the writer has finished it ({@code _SUCCESS},
@@ -42,13 +42,15 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
     }
 
     static JobSummary read(Path manifestFile, Path input, StageProgress progress) throws IOException {
-        return read(manifestFile, input, progress, null);
+        return read(manifestFile, input, progress, null, null);
     }
 
     /**
      * @param status the job's status JSON from the writer ({@code GET /jobs/{id}}), or null
+     * @param stats the job's stats JSON from the writer ({@code GET /jobs/{id}/stats}), or null
      */
-    static JobSummary read(Path manifestFile, Path input, StageProgress progress, String status) throws IOException {
+    static JobSummary read(Path manifestFile, Path input, StageProgress progress, String status, String stats)
+            throws IOException {
         ObjectMapper json = new ObjectMapper();
         JsonNode manifest = json.readTree(manifestFile.toFile());
         Path jobDir = manifestFile.getParent();
@@ -72,7 +74,7 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
                 manifest.path("message").isTextual() ? manifest.path("message").asText() : null,
                 manifest.path("totalRows").asLong(), manifest.path("rowsWritten").asLong(),
                 manifest.path("rowsDeadLettered").asLong(), files, progress.elapsedSeconds(), progress.stageStats(),
-                labelled, correct, status, manifest.hasNonNull("skippedFiles")
+                labelled, correct, status, stats, manifest.hasNonNull("skippedFiles")
                         ? json.treeToValue(manifest.path("skippedFiles"), JobAnnouncement.SkippedFiles.class)
                         : JobAnnouncement.SkippedFiles.NONE);
     }
@@ -137,6 +139,9 @@ public record JobSummary(String jobId, Path jobDir, String state, String message
                 + manifest(jobDir).getFileName() + ")");
         if (status != null) {
             printStatus(out);
+        }
+        if (stats != null) {
+            JobStatsTable.print(stats, out);
         }
     }
 

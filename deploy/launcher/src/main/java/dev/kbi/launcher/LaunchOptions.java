@@ -135,6 +135,8 @@ public record LaunchOptions(Path projectRoot, Path input, Path modelDir, Path wo
                 + " [--job-id ID]"
                 + " [--partitions N] [--timeout-minutes M] [--work-dir DIR] [--set key=value ...]\n"
                 + "       run-local.sh --serve [same options but --input, --job-id]\n"
+                + "       run-local.sh --stats JOB [--writer URL]   (a job's stats; writer default "
+                + StatsCommand.DEFAULT_WRITER + ")\n"
                 + "  --set passes a service setting, e.g. --set inference.batch-size=64 --set kbi.stage.concurrency=2\n"
                 + "  --serve runs no job: keeps the broker and the services up for other systems to feed (the\n"
                 + "    input topic kbi.input), prints the broker's address and the job status URL; Ctrl-C stops it\n"

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * {@code run-local.sh}: starts a local Kafka broker and the four services, runs one job over a
  * folder of images, prints progress and a summary, and shuts everything down. Exit code 0 when the
  * job completed. With {@code --serve}, runs no job: keeps everything up for other systems to feed
- * ({@link LocalServer}) until Ctrl-C.
+ * ({@link LocalServer}) until Ctrl-C. With {@code --stats JOB}, prints a job's stats ({@link StatsCommand}).
  */
 public final class LocalPipelineMain {
 
@@ -18,6 +18,10 @@ public final class LocalPipelineMain {
         Path cwd = Path.of("").toAbsolutePath();
         Path root = KafkaLibs.projectRoot(cwd).orElseThrow(
                 () -> new IllegalStateException("Run from inside the project checkout (no mvnw above " + cwd + ")"));
+        if (args.length > 0 && args[0].equals(StatsCommand.FLAG)) {
+            System.exit(StatsCommand.run(args, System.out, System.err));
+            return;
+        }
         boolean serve = java.util.Arrays.asList(args).contains(LaunchOptions.SERVE);
         LaunchOptions options;
         try {

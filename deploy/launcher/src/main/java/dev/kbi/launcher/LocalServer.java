@@ -72,6 +72,8 @@ final class LocalServer {
         out.println("                 (jobs and file references are read under "
                 + options.serviceConfig().get(LaunchOptions.envName("reader.allowed-roots")) + ")");
         out.println("  job status:    " + pipeline.writer().uri("/jobs") + "/<job id>");
+        out.println("  job stats:     " + pipeline.writer().uri("/jobs") + "/<job id>/stats  (as a table: ./run-local.sh "
+                + StatsCommand.FLAG + " <job id> --writer " + pipeline.writer().uri("") + ")");
         out.println("  output:        " + options.outputDir() + "/<job id>/");
         out.println("  for example:   examples/kcat/send-images.sh " + bootstrap + " samples/fashion-mnist my-job");
     }

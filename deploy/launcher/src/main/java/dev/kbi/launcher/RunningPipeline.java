@@ -217,7 +217,8 @@ public final class RunningPipeline implements AutoCloseable {
             if (display != null) {
                 display.show(job.progress.frame());
             }
-            return JobSummary.read(manifest, job.input, job.progress, status);
+            String stats = writer().getOk("/jobs/" + job.id + "/stats").orElse(null);
+            return JobSummary.read(manifest, job.input, job.progress, status, stats);
         } finally {
             this.display = null;
         }

@@ -67,6 +67,7 @@ class BadInputCorpusIT {
         assertEquals(summary.totalRows(), summary.rowsWritten() + summary.rowsDeadLettered());
         assertGoodImagesWrittenOnce(lines, PipelineOutput.rows(summary.jobDir(), "predictions"));
         assertDeadLettersCarryTheirReasons(lines, PipelineOutput.rows(summary.jobDir(), "dead-letters"));
+        assertStatsCountDeadLettersByReason(summary, PipelineOutput.rows(summary.jobDir(), "dead-letters"));
         assertInternalRecordsHandled(output.resolve(SIDE_JOB));
         traversal.assertContained(temp, List.of(JOB, SIDE_JOB));
     }
@@ -86,6 +87,18 @@ class BadInputCorpusIT {
             }
         }
         assertEquals(expected, written, "every good or convertible image once, nothing else");
+    }
+
+    /** The job's stats count the dead letters per stage and error class exactly as the dead-letter files hold them. */
+    private static void assertStatsCountDeadLettersByReason(JobSummary summary, List<Group> dead) throws IOException {
+        Map<String, Long> inFiles = dead.stream().collect(Collectors.groupingBy(
+                r -> r.getString("stage", 0) + " " + r.getString("error_class", 0), java.util.TreeMap::new,
+                Collectors.counting()));
+        Map<String, Long> inStats = new java.util.TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary.stats()).path("stages").fields()
+                .forEachRemaining(stage -> stage.getValue().path("deadLettersByReason").fields().forEachRemaining(
+                        reason -> inStats.put(stage.getKey() + " " + reason.getKey(), reason.getValue().asLong())));
+        assertEquals(inFiles, inStats);
     }
 
     private static void assertDeadLettersCarryTheirReasons(List<BadInputCorpus.Line> lines, List<Group> dead) {

@@ -8,6 +8,7 @@ import dev.kbi.common.pipeline.Pipeline;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +72,8 @@ class RunningPipelineIT {
                     }
                 }
             }
+            assertStatsOfEveryStage(a);
+            assertStatsCommandPrints(pipeline, b.jobId());
             double inferenceBusyA = a.stages().stream().filter(s -> s.stage().equals("inference")).findFirst()
                     .orElseThrow().modelBusySeconds();
             double inferenceBusyB = b.stages().stream().filter(s -> s.stage().equals("inference")).findFirst()
@@ -90,6 +93,48 @@ class RunningPipelineIT {
                 assertEquals("kbi.predictions", sample.path("input").path("topic").asText(), sample.toString());
             }
         }
+    }
+
+    /** The job's stats: every stage with its blocks, bytes, busy time and latency, and a bottleneck with advice. */
+    private static void assertStatsOfEveryStage(JobSummary job) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode stats = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(job.stats());
+        java.util.Set<String> stages = new java.util.TreeSet<>();
+        stats.path("stages").fieldNames().forEachRemaining(stages::add);
+        assertEquals(new java.util.TreeSet<>(List.of("reader", "preprocessor", "inference", "writer")), stages,
+                stats.toString());
+        stats.path("stages").fields().forEachRemaining(e -> {
+            com.fasterxml.jackson.databind.JsonNode stage = e.getValue();
+            String what = job.jobId() + " " + e.getKey() + ": " + stage;
+            assertEquals(IMAGES, stage.path("rowsIn").asLong(), what);
+            assertTrue(stage.path("workers").asInt() >= 1, what);
+            assertTrue(stage.path("blocks").asLong() >= 1 && stage.path("bytesIn").asLong() > 0, what);
+            assertTrue(stage.path("busySeconds").asDouble() > 0, what);
+            assertTrue(stage.path("busyShare").asDouble() > 0 && stage.path("busyShare").asDouble() <= 1, what);
+            double p50 = stage.path("batchLatencyMillis").path("p50").asDouble();
+            double p99 = stage.path("batchLatencyMillis").path("p99").asDouble();
+            assertTrue(p50 > 0 && p99 >= p50, what);
+            assertTrue(stage.path("rowsPerSecond").asDouble() > 0, what);
+        });
+        assertTrue(stats.path("stages").has(stats.path("bottleneck").path("stage").asText()), stats.toString());
+        assertFalse(stats.path("bottleneck").path("suggestion").asText().isBlank(), stats.toString());
+    }
+
+    /** {@code run-local.sh --stats JOB --writer URL} prints the job's table from the writer's API. */
+    private static void assertStatsCommandPrints(RunningPipeline pipeline, String jobId) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = StatsCommand.run(new String[] {"--stats", jobId, "--writer", pipeline.writer().uri("").toString()},
+                new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+        String printed = out.toString();
+        assertEquals(0, code, err.toString());
+        for (String expected : List.of("stats of job " + jobId, "reader", "preprocessor", "inference", "writer",
+                "p99 ms", "bottleneck: ")) {
+            assertTrue(printed.contains(expected), "'" + expected + "' in:\n" + printed);
+        }
+        assertEquals(1, StatsCommand.run(new String[] {"--stats", "no-such-job", "--writer",
+                pipeline.writer().uri("").toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("HTTP 404"), err.toString());
     }
 
     /**

@@ -149,6 +149,7 @@ public final class ImageJobReader {
         List<ImageRow> block = new ArrayList<>();
         List<DeadLetterRow> failed = new ArrayList<>();
         long blockBytesSoFar = 0;
+        long blockReadNanos = 0;
         int blockStart = first;
         int total = 0;
         boolean stopped = false;
@@ -163,6 +164,10 @@ public final class ImageJobReader {
                 continue;
             }
             String rowId = rowId(jobId, i);
+            if (block.isEmpty() && failed.isEmpty()) {
+                emitter.startJobWork(jobId);
+            }
+            long readStart = System.nanoTime();
             try {
                 byte[] bytes = files.read(entry);
                 block.add(new ImageRow(rowId, entry.source(), System.currentTimeMillis(), bytes));
@@ -170,14 +175,16 @@ public final class ImageJobReader {
             } catch (IOException | RuntimeException e) {
                 failed.add(DeadLetterRow.of(rowId, entry.source(), STAGE, e, null));
             }
+            blockReadNanos += System.nanoTime() - readStart;
             if (block.size() >= blockRows || blockBytesSoFar >= blockBytes) {
                 if (cancelled.getAsBoolean()) {
                     stopped = true;
                     break;
                 }
-                flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
+                flushBlock(jobId, blockStart, block, blockBytesSoFar, blockReadNanos, failed);
                 blockStart = i + 1;
                 blockBytesSoFar = 0;
+                blockReadNanos = 0;
             }
         }
         if (stopped) {
@@ -185,7 +192,7 @@ public final class ImageJobReader {
             return announce(new JobAnnouncement(jobId, input, Math.max(blockStart, first), System.currentTimeMillis(),
                     errorLimit, JobAnnouncement.SkippedFiles.NONE, true));
         }
-        flushBlock(jobId, blockStart, block, blockBytesSoFar, failed);
+        flushBlock(jobId, blockStart, block, blockBytesSoFar, blockReadNanos, failed);
         if (first > total) {
             throw new IllegalStateException("Job " + jobId + ": earlier runs committed " + first + " files but "
                     + input + " now lists " + total + ": the input changed under the job");
@@ -217,8 +224,10 @@ public final class ImageJobReader {
     /**
      * Sends one block (named by the listing index of its first file, so a resumed run names blocks
      * the same way) with its dead letters and the event counting its files, as one commit.
+     *
+     * @param readNanos time spent reading the block's files: with the encoding, the reader's busy time
      */
-    private void flushBlock(String jobId, int firstIndex, List<ImageRow> block, long blockBytes,
+    private void flushBlock(String jobId, int firstIndex, List<ImageRow> block, long blockBytes, long readNanos,
             List<DeadLetterRow> failed) {
         if (block.isEmpty() && failed.isEmpty()) {
             return;
@@ -233,11 +242,14 @@ public final class ImageJobReader {
             }
         }
         commit.begin();
-        emitter.countIn(jobId, block.size() + failed.size());
+        int rows = block.size() + failed.size();
+        emitter.countBlock(jobId, rows, blockBytes);
+        long encodeStart = System.nanoTime();
         if (!block.isEmpty()) {
             emitter.emit(imagesTopic, jobId, seq, ImageRow.SCHEMA, List.copyOf(block),
                     r -> new DeadLetterRow.Identity(r.rowId(), r.source()));
         }
+        emitter.countBusy(java.util.Map.of(jobId, (long) rows), readNanos + System.nanoTime() - encodeStart);
         emitter.deadLetter(jobId, seq, List.copyOf(failed));
         emitter.publishJobEvents();
         commit.commit();

@@ -12,7 +12,7 @@ import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** {@code GET /jobs} and {@code GET /jobs/{id}}: job statuses as JSON, from the job-status app's store. */
+/** {@code GET /jobs}, {@code GET /jobs/{id}} and {@code GET /jobs/{id}/stats}: job statuses and stats as JSON, from the job-status app's store. */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -31,6 +31,16 @@ public class JobResource {
     @Path("/{id}")
     public JobStatus get(@PathParam("id") String id) {
         return queries().find(id).orElseThrow(() -> new NotFoundException("No job " + id));
+    }
+
+    /**
+     * Where the job's time went, per stage, and its bottleneck ({@link JobStats}); 404 when the job is
+     * unknown.
+     */
+    @GET
+    @Path("/{id}/stats")
+    public JobStats stats(@PathParam("id") String id) {
+        return JobStats.of(get(id));
     }
 
     private JobStatusQueries queries() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kbi.common.job.JobAnnouncement;
 import dev.kbi.common.job.JobAnnouncement.ErrorLimit;
 import dev.kbi.common.job.JobJson;
+import dev.kbi.common.job.LatencyHistogram;
 import dev.kbi.common.job.StageEvent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class JobStatusTopologyTest {
         assertEquals(9, done.rowsWritten());
         assertEquals(1, done.rowsDeadLettered());
         assertEquals(List.of("reader", "preprocessor", "writer", "inference"), List.copyOf(done.stages().keySet()));
-        assertEquals(new StageCounts(9, 9, 0, 1_300, 1_600, 2), done.stages().get("writer"));
+        assertCounts(done.stages().get("writer"), 9, 9, 0, 1_300, 1_600, 2);
         assertEquals(1_000L, done.startedAtMillis());
         assertEquals(1_600L, done.finishedAtMillis());
         assertEquals(600L, done.durationMillis());
@@ -165,7 +166,7 @@ class JobStatusTopologyTest {
         JobStatus running = latest();
         assertEquals(List.of("preprocessor: e1", "preprocessor: e2", "preprocessor: e3", "preprocessor: e4",
                 "preprocessor: e5"), running.firstErrors());
-        assertEquals(new StageCounts(6, 0, 6, 100, 400, 2), running.stages().get("preprocessor"));
+        assertCounts(running.stages().get("preprocessor"), 6, 0, 6, 100, 400, 2);
         assertEquals(JobTally.MAX_ERRORS, running.firstErrors().size());
     }
 
@@ -188,6 +189,50 @@ class JobStatusTopologyTest {
         assertTrue(changes.isEmpty());
     }
 
+    @Test
+    void statsSumEveryWorkersEventsAndNameTheStageBusiestForItsTime() {
+        LatencyHistogram fast = LatencyHistogram.EMPTY.with(5_000_000).with(5_000_000);
+        LatencyHistogram slow = LatencyHistogram.EMPTY.with(800_000_000);
+        timedEvent("preprocessor", "a/preprocessor-0", 100, 1_000, 3_000, 500_000_000L, fast, Map.of());
+        timedEvent("preprocessor", "b/preprocessor-0", 100, 1_000, 3_000, 500_000_000L, fast,
+                Map.of("dev.kbi.preprocessor.CorruptImage", 2L));
+        timedEvent("inference", "a/inference-0", 98, 1_500, 3_500, 1_800_000_000L, slow, Map.of());
+        announce(200, ErrorLimit.UNLIMITED, 1_100);
+
+        JobStats stats = JobStats.of(latest());
+        JobStats.Stage pre = stats.stages().get("preprocessor");
+        assertEquals(2, pre.workers());
+        assertEquals(1.0, pre.busySeconds(), 1e-9);
+        assertEquals(3.0, pre.waitingSeconds(), 1e-9, "2 workers x 2 s, 1 s of it busy");
+        assertEquals(0.25, pre.busyShare(), 1e-9);
+        assertEquals(2, pre.blocks());
+        assertEquals(2_000, pre.bytesIn());
+        assertEquals(Map.of("dev.kbi.preprocessor.CorruptImage", 2L), pre.deadLettersByReason());
+        assertEquals(5.0, pre.batchLatencyMillis().get("p50"), 0.5);
+        JobStats.Stage inference = stats.stages().get("inference");
+        assertEquals(0.9, inference.busyShare(), 1e-9);
+        assertEquals(800.0, inference.batchLatencyMillis().get("p99"), 80.0);
+        assertEquals(98 / 2.0, inference.rowsPerSecond(), 1e-9);
+        assertEquals("inference", stats.bottleneck().stage());
+        assertTrue(stats.bottleneck().suggestion().contains("inference.batch-size"), stats.bottleneck().suggestion());
+        assertEquals(2.5, stats.wallSeconds(), 1e-9);
+    }
+
+    @Test
+    void whenEveryStageMostlyWaitsTheInputIsNamed() {
+        timedEvent("inference", "a/inference-0", 10, 0, 10_000, 1_000_000_000L, LatencyHistogram.EMPTY, Map.of());
+        JobStats stats = JobStats.of(latest());
+        assertEquals("inference", stats.bottleneck().stage());
+        assertTrue(stats.bottleneck().suggestion().startsWith("Every stage waits"), stats.bottleneck().suggestion());
+    }
+
+    private void timedEvent(String stage, String worker, long rows, long first, long last, long busyNanos,
+            LatencyHistogram latency, Map<String, Long> deadByReason) {
+        long dead = deadByReason.values().stream().mapToLong(Long::longValue).sum();
+        events.pipeInput(JOB, JobJson.write(new StageEvent(JOB, stage, rows, rows - dead, dead, List.of(), first,
+                last, worker, 1, 1_000, busyNanos, latency, deadByReason)));
+    }
+
     private void event(String stage, long in, long out, long dead, long first, long last, String... errors) {
         events.pipeInput(JOB, JobJson.write(new StageEvent(JOB, stage, in, out, dead, List.of(errors), first, last)));
     }
@@ -204,5 +249,11 @@ class JobStatusTopologyTest {
     private JobStatus latest(String job) {
         published.putAll(status.readKeyValuesToMap());
         return published.get(job);
+    }
+
+    private static void assertCounts(StageCounts counts, long in, long out, long dead, long first, long last,
+            long events) {
+        assertEquals(List.of(in, out, dead, first, last, events), List.of(counts.rowsIn(), counts.rowsOut(),
+                counts.rowsDeadLettered(), counts.firstAtMillis(), counts.lastAtMillis(), counts.events()));
     }
 }
